@@ -1,0 +1,11 @@
+module github.com/footnote-bot/footnote
+
+go 1.26.8
+
+require github.com/bwmarrin/discordgo v0.29.0
+
+require (
+	github.com/gorilla/websocket v1.5.3 // indirect
+	golang.org/x/crypto v0.0.0-20210421170649-83a5a9bb288b // indirect
+	golang.org/x/sys v0.50.0 // indirect
+)

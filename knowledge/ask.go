@@ -1,0 +1,542 @@
+package knowledge
+
+import (
+	"container/heap"
+	"errors"
+	"math"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxQuestionLen is the longest question Ask accepts, in bytes.
+const MaxQuestionLen = 1000
+
+// Errors Ask returns for questions it will not answer.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty")
+	ErrQuestionTooLong = errors.New("the question is too long")
+)
+
+// Ranking parameters. They were tuned on the SQuAD development set for
+// the kind of question (paraphrased, one sentence holds the answer), not
+// for single questions; see docs/ranking.md.
+const (
+	k1             = 1.2
+	bParam         = 0.75
+	fuzzyWeight    = 0.6  // a misspelt word's match counts this much of an exact one
+	entryWeight    = 0.45 // how much the entry's relevance adds to a sentence
+	titleWeight    = 0.5  // a query word in the title or aliases
+	contextWeight  = 0.2  // the previous sentence's relevance
+	proximityBonus = 0.12
+	answerBonus    = 0.1
+	rerankDepth    = 40
+	minCoverage    = 0.34 // below: abstain
+	maxQueryTerms  = 32
+)
+
+// qkind is the kind of answer a question wants.
+type qkind uint8
+
+const (
+	kindAny qkind = iota
+	kindFigure
+	kindDate
+	kindName
+	kindPlace
+)
+
+// qterm is one term of a question, matched exactly or through a
+// misspelling.
+type qterm struct {
+	id     uint32
+	weight float64
+	idf    float64
+	idfE   float64
+	bit    uint64
+}
+
+type query struct {
+	terms    []qterm
+	kind     qkind
+	words    map[string]bool // folded question words
+	massE    float64         // entry-level idf of every content word, found or not
+	unknownE float64         // entry-level idf of content words not in the corpus
+}
+
+// Ask answers a question with quoted facts, best first (at most limit;
+// limit <= 0 means 5). Answered is false when nothing is relevant enough;
+// Suggestions then names the closest entries.
+func (ix *Index) Ask(question string, limit int) (Answer, error) {
+	q := strings.TrimSpace(question)
+	if q == "" {
+		return Answer{Question: question}, ErrEmptyQuestion
+	}
+	if len(q) > MaxQuestionLen {
+		return Answer{Question: question}, ErrQuestionTooLong
+	}
+	if !utf8.ValidString(q) {
+		q = strings.ToValidUTF8(q, " ")
+	}
+	if limit <= 0 {
+		limit = 5
+	}
+	ans := Answer{Question: question, Facts: []Fact{}, Related: []Related{}, Suggestions: []Suggestion{}}
+	qu := ix.parseQuery(q)
+	ranked, coverage := ix.rank(qu, max(limit, 10))
+	if len(ranked) == 0 || coverage < minCoverage {
+		ans.Suggestions = ix.suggest(q, qu)
+		return ans, nil
+	}
+	ans.Answered = true
+	for _, r := range ranked[:min(limit, len(ranked))] {
+		ans.Facts = append(ans.Facts, ix.fact(r.sent, r.score))
+	}
+	ans.Related = ix.Related(ix.entries[ix.sents[ranked[0].sent].entry].ID, 8)
+	return ans, nil
+}
+
+func (ix *Index) fact(s uint32, score float64) Fact {
+	st := ix.sents[s]
+	e := ix.entries[st.entry]
+	return Fact{Text: e.Text[st.start:st.end], EntryID: e.ID, EntryTitle: e.Title,
+		Citation: e.Source, URL: e.URL, Score: math.Round(score*1000) / 1000}
+}
+
+var kindPrefixes = []struct {
+	words []string
+	kind  qkind
+}{
+	{[]string{"how", "many"}, kindFigure}, {[]string{"how", "much"}, kindFigure},
+	{[]string{"what", "number"}, kindFigure}, {[]string{"what", "percentage"}, kindFigure},
+	{[]string{"how", "long"}, kindFigure}, {[]string{"how", "old"}, kindFigure},
+	{[]string{"how", "far"}, kindFigure}, {[]string{"how", "large"}, kindFigure},
+	{[]string{"how", "big"}, kindFigure}, {[]string{"how", "tall"}, kindFigure},
+	{[]string{"how", "often"}, kindFigure}, {[]string{"what", "amount"}, kindFigure},
+	{[]string{"what", "year"}, kindDate}, {[]string{"which", "year"}, kindDate},
+	{[]string{"what", "date"}, kindDate}, {[]string{"what", "century"}, kindDate},
+	{[]string{"what", "decade"}, kindDate}, {[]string{"what", "month"}, kindDate},
+	{[]string{"when"}, kindDate}, {[]string{"who"}, kindName}, {[]string{"whom"}, kindName},
+	{[]string{"whose"}, kindName}, {[]string{"where"}, kindPlace},
+}
+
+func questionKind(toks []token) qkind {
+	for i := range toks {
+		for _, p := range kindPrefixes {
+			if i+len(p.words) > len(toks) {
+				continue
+			}
+			match := true
+			for j, w := range p.words {
+				if toks[i+j].word != w {
+					match = false
+					break
+				}
+			}
+			if match {
+				return p.kind
+			}
+		}
+	}
+	return kindAny
+}
+
+func (ix *Index) parseQuery(q string) query {
+	toks := tokenize(q, nil)
+	qu := query{kind: questionKind(toks), words: make(map[string]bool, len(toks))}
+	st := stemmerPool.Get().(*stemmer)
+	defer stemmerPool.Put(st)
+	nS := float64(len(ix.sents))
+	nE := float64(len(ix.entries))
+	seen := map[uint32]int{}
+	seenWord := map[string]bool{}
+	add := func(id uint32, weight float64) {
+		if i, ok := seen[id]; ok {
+			qu.terms[i].weight = math.Max(qu.terms[i].weight, weight)
+			return
+		}
+		if len(qu.terms) >= maxQueryTerms {
+			return
+		}
+		df := float64(ix.postOff[id+1] - ix.postOff[id])
+		dfE := float64(ix.entryDF[id])
+		seen[id] = len(qu.terms)
+		qu.terms = append(qu.terms, qterm{id: id, weight: weight,
+			idf:  math.Log(1 + (nS-df+0.5)/(df+0.5)),
+			idfE: math.Log(1 + (nE-dfE+0.5)/(dfE+0.5)),
+		})
+	}
+	for _, tk := range toks {
+		qu.words[tk.word] = true
+		if isStopWord(tk.word) || seenWord[tk.word] {
+			continue
+		}
+		seenWord[tk.word] = true
+		unknownIDF := math.Log(1 + (nE+0.5)/0.5)
+		term := st.term(tk.word)
+		if id, ok := ix.terms[term]; ok {
+			dfE := float64(ix.entryDF[id])
+			qu.massE += math.Log(1 + (nE-dfE+0.5)/(dfE+0.5))
+			add(id, 1)
+			continue
+		}
+		// Not in the corpus: a misspelling of a word that is?
+		found := false
+		if len(tk.word) >= 4 && !tk.number {
+			best := 0.0
+			for _, id := range ix.nearTerms(term, tk.word) {
+				add(id, fuzzyWeight)
+				found = true
+				dfE := float64(ix.entryDF[id])
+				best = math.Max(best, math.Log(1+(nE-dfE+0.5)/(dfE+0.5)))
+			}
+			qu.massE += best
+		}
+		if !found {
+			// A word the corpus does not have at all weighs like the
+			// rarest word it could have had: it tells what the question
+			// is about and nothing here is about it.
+			w := unknownIDF
+			if !tk.capital && !tk.number {
+				w *= 0.5 // a paraphrase's word more often than a name
+			}
+			qu.massE += w
+			qu.unknownE += w
+		}
+	}
+	for i := range qu.terms {
+		qu.terms[i].bit = 1 << uint(i)
+	}
+	return qu
+}
+
+// nearTerms finds index terms one edit (insertion, deletion, substitution
+// or transposition) from a misspelt word, for its stem and for the word.
+func (ix *Index) nearTerms(stem, word string) []uint32 {
+	var out []uint32
+	seen := map[uint32]bool{}
+	for _, w := range []string{stem, word} {
+		forEachEdit(w, func(cand string) {
+			if id, ok := ix.terms[cand]; ok && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+				return
+			}
+			// The edited word may be an unstemmed form ("katyusha" is
+			// stored as its stem).
+			if id, ok := ix.terms[stemWord(cand)]; ok && !seen[id] && len(cand) > 5 {
+				seen[id] = true
+				out = append(out, id)
+			}
+		})
+	}
+	// Prefer the commonest neighbours; three is plenty.
+	sort.Slice(out, func(i, j int) bool { return ix.df(out[i]) > ix.df(out[j]) })
+	if len(out) > 3 {
+		out = out[:3]
+	}
+	return out
+}
+
+func (ix *Index) df(t uint32) uint32 { return ix.postOff[t+1] - ix.postOff[t] }
+
+const alphabet = "abcdefghijklmnopqrstuvwxyz"
+
+func forEachEdit(w string, fn func(string)) {
+	b := []byte(w)
+	buf := make([]byte, 0, len(b)+1)
+	for i := 0; i < len(b); i++ { // deletions
+		fn(string(append(append(buf[:0], b[:i]...), b[i+1:]...)))
+	}
+	for i := 0; i+1 < len(b); i++ { // transpositions
+		buf = append(buf[:0], b...)
+		buf[i], buf[i+1] = buf[i+1], buf[i]
+		fn(string(buf))
+	}
+	for i := 0; i < len(b); i++ { // substitutions
+		for c := 0; c < len(alphabet); c++ {
+			if alphabet[c] == b[i] {
+				continue
+			}
+			buf = append(buf[:0], b...)
+			buf[i] = alphabet[c]
+			fn(string(buf))
+		}
+	}
+	for i := 0; i <= len(b); i++ { // insertions
+		for c := 0; c < len(alphabet); c++ {
+			buf = append(append(append(buf[:0], b[:i]...), alphabet[c]), b[i:]...)
+			fn(string(buf))
+		}
+	}
+}
+
+// scratch is per-query working memory, pooled: dense accumulators over
+// sentences and entries, reset through the lists of what was touched.
+type scratch struct {
+	sentScore    []float32
+	sentTouched  []uint32
+	entryMask    []uint64
+	entryTouched []uint32
+}
+
+func newScratch(nsents, nentries int) *scratch {
+	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries)}
+}
+
+func (s *scratch) reset() {
+	for _, id := range s.sentTouched {
+		s.sentScore[id] = 0
+	}
+	for _, e := range s.entryTouched {
+		s.entryMask[e] = 0
+	}
+	s.sentTouched = s.sentTouched[:0]
+	s.entryTouched = s.entryTouched[:0]
+}
+
+type ranked struct {
+	sent  uint32
+	score float64
+}
+
+// rank scores sentences for the query and returns the best n, with the
+// share of the question's weight that the best sentence's entry holds.
+func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
+	if len(qu.terms) == 0 || len(ix.sents) == 0 {
+		return nil, 0
+	}
+	sc := ix.scratch.Get().(*scratch)
+	defer func() { sc.reset(); ix.scratch.Put(sc) }()
+
+	// Sentence BM25, and which query terms each entry holds.
+	var maxBM25 float64
+	for _, t := range qu.terms {
+		w := t.weight * t.idf
+		maxBM25 += w
+		for _, p := range ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]] {
+			s := p & sentMask
+			tf := float64(p >> sentBits)
+			norm := k1 * (1 - bParam + bParam*float64(ix.sents[s].length)/ix.avgLen)
+			if sc.sentScore[s] == 0 {
+				sc.sentTouched = append(sc.sentTouched, s)
+			}
+			sc.sentScore[s] += float32(w * tf * (k1 + 1) / (tf + norm))
+			e := ix.sents[s].entry
+			if sc.entryMask[e] == 0 {
+				sc.entryTouched = append(sc.entryTouched, e)
+			}
+			sc.entryMask[e] |= t.bit
+		}
+	}
+	maxBM25 *= (k1 + 1) / (1 + k1*(1-bParam))
+	if maxBM25 == 0 {
+		return nil, 0
+	}
+
+	// Entry relevance: the share of the question's weight the entry holds,
+	// plus its title and aliases.
+	entryScore := func(e uint32) (score, coverage float64) {
+		mask := sc.entryMask[e]
+		var held float64
+		for _, t := range qu.terms {
+			if mask&t.bit != 0 {
+				held += t.weight * t.idfE
+			}
+		}
+		coverage = held / qu.massE
+		var title float64
+		for _, t := range qu.terms {
+			if containsTerm(ix.titleTerms[e], t.id) {
+				title += t.weight * t.idfE
+			}
+		}
+		return coverage + titleWeight*title/qu.massE, coverage
+	}
+
+	// First pass: cheap score for every touched sentence; keep the best.
+	h := &rankHeap{}
+	entryCache := map[uint32]float64{}
+	for _, s := range sc.sentTouched {
+		st := ix.sents[s]
+		es, ok := entryCache[st.entry]
+		if !ok {
+			es, _ = entryScore(st.entry)
+			entryCache[st.entry] = es
+		}
+		score := float64(sc.sentScore[s])/maxBM25 + entryWeight*es
+		if s > ix.entrySents[st.entry] {
+			score += contextWeight * float64(sc.sentScore[s-1]) / maxBM25
+		}
+		if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
+			score += answerBonus / 2
+		}
+		if h.Len() < rerankDepth {
+			heap.Push(h, ranked{s, score})
+		} else if score > (*h)[0].score {
+			(*h)[0] = ranked{s, score}
+			heap.Fix(h, 0)
+		}
+	}
+	out := make([]ranked, h.Len())
+	copy(out, *h)
+
+	// Second pass on the few best: proximity of the matched words, and
+	// whether the sentence holds the kind of answer wanted beyond the
+	// question's own words.
+	var toks []token
+	st := stemmerPool.Get().(*stemmer)
+	defer stemmerPool.Put(st)
+	for i := range out {
+		s := ix.sents[out[i].sent]
+		text := ix.entries[s.entry].Text[s.start:s.end]
+		toks = tokenize(text, toks[:0])
+		out[i].score += proximityBonus*ix.proximity(qu, toks, st) + answerBonus*answerFit(qu, toks)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].sent < out[j].sent
+	})
+	if len(out) > n {
+		out = out[:n]
+	}
+	_, coverage := entryScore(ix.sents[out[0].sent].entry)
+	return out, coverage
+}
+
+func containsTerm(sorted []uint32, t uint32) bool {
+	i := sort.Search(len(sorted), func(i int) bool { return sorted[i] >= t })
+	return i < len(sorted) && sorted[i] == t
+}
+
+func kindFeature(k qkind) uint8 {
+	switch k {
+	case kindFigure:
+		return hasFigure
+	case kindDate:
+		return hasDate
+	case kindName, kindPlace:
+		return hasName
+	}
+	return 0
+}
+
+// proximity is 1 when the question's words found in the sentence stand
+// together, falling towards 0 as they spread out.
+func (ix *Index) proximity(qu query, toks []token, st *stemmer) float64 {
+	first, last, found := -1, -1, 0
+	var seen uint64
+	pos := 0
+	for _, tk := range toks {
+		if isStopWord(tk.word) {
+			continue
+		}
+		pos++
+		id, ok := ix.terms[st.term(tk.word)]
+		if !ok {
+			continue
+		}
+		for _, t := range qu.terms {
+			if t.id == id {
+				if first < 0 {
+					first = pos
+				}
+				last = pos
+				if seen&t.bit == 0 {
+					seen |= t.bit
+					found++
+				}
+				break
+			}
+		}
+	}
+	if found < 2 {
+		return 0
+	}
+	return float64(found) / float64(last-first+1)
+}
+
+// answerFit is 1 when the sentence holds the kind of answer the question
+// asks for in words the question does not already use.
+func answerFit(qu query, toks []token) float64 {
+	if qu.kind == kindAny {
+		return 0
+	}
+	for i, tk := range toks {
+		if qu.words[tk.word] {
+			continue
+		}
+		f := tokenFeatures(tk, i, toks, "")
+		if f&kindFeature(qu.kind) != 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+type rankHeap []ranked
+
+func (h rankHeap) Len() int           { return len(h) }
+func (h rankHeap) Less(i, j int) bool { return h[i].score < h[j].score }
+func (h rankHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *rankHeap) Push(x any)        { *h = append(*h, x.(ranked)) }
+func (h *rankHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// suggest names the entries closest to a question the corpus cannot
+// answer: by title first, then by the words they share.
+func (ix *Index) suggest(q string, qu query) []Suggestion {
+	out := []Suggestion{}
+	seen := map[string]bool{}
+	for _, m := range ix.LookupTitle(q, 3) {
+		if m.Score < 0.5 || seen[m.EntryID] {
+			continue
+		}
+		seen[m.EntryID] = true
+		out = append(out, Suggestion{EntryID: m.EntryID, Title: m.Title})
+	}
+	for _, e := range ix.entriesByTerms(qu, 5) {
+		en := ix.entries[e]
+		if len(out) >= 5 || seen[en.ID] {
+			continue
+		}
+		seen[en.ID] = true
+		out = append(out, Suggestion{EntryID: en.ID, Title: en.Title})
+	}
+	return out
+}
+
+// entriesByTerms ranks entries by the idf of the query terms they hold.
+func (ix *Index) entriesByTerms(qu query, n int) []uint32 {
+	score := map[uint32]float64{}
+	for _, t := range qu.terms {
+		seenE := map[uint32]bool{}
+		for _, p := range ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]] {
+			e := ix.sents[p&sentMask].entry
+			if !seenE[e] {
+				seenE[e] = true
+				score[e] += t.weight * t.idfE
+			}
+		}
+	}
+	ids := make([]uint32, 0, len(score))
+	for e := range score {
+		ids = append(ids, e)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if score[ids[i]] != score[ids[j]] {
+			return score[ids[i]] > score[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > n {
+		ids = ids[:n]
+	}
+	return ids
+}

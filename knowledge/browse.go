@@ -1,0 +1,247 @@
+package knowledge
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+	"sync/atomic"
+)
+
+func mathExp(x float64) float64 { return math.Exp(x) }
+
+// Store holds the current index and swaps in a new one atomically, so a
+// reload never blocks or disturbs the questions being answered.
+type Store struct{ p atomic.Pointer[Index] }
+
+// NewStore returns a store holding ix.
+func NewStore(ix *Index) *Store {
+	s := &Store{}
+	s.p.Store(ix)
+	return s
+}
+
+// Index returns the current index.
+func (s *Store) Index() *Index { return s.p.Load() }
+
+// Swap replaces the current index and returns the old one.
+func (s *Store) Swap(ix *Index) *Index { return s.p.Swap(ix) }
+
+// Entry returns an entry by id.
+func (ix *Index) Entry(id string) (*Entry, bool) {
+	e, ok := ix.byID[id]
+	if !ok {
+		return nil, false
+	}
+	return ix.entries[e], true
+}
+
+// Entries returns all entries in id order. The slice is shared: do not
+// modify it.
+func (ix *Index) Entries() []*Entry { return ix.entries }
+
+// Sentences returns the quotable sentences of an entry, verbatim, in
+// order; its closing See also sentence is not among them.
+func (ix *Index) Sentences(id string) []string {
+	e, ok := ix.byID[id]
+	if !ok {
+		return nil
+	}
+	text := ix.entries[e].Text
+	var out []string
+	for _, s := range ix.sents[ix.entrySents[e]:ix.entrySents[e+1]] {
+		out = append(out, text[s.start:s.end])
+	}
+	return out
+}
+
+// Stats describes the index.
+func (ix *Index) Stats() Stats {
+	return Stats{Entries: len(ix.entries), Sentences: len(ix.sents), Terms: len(ix.termText), TextBytes: ix.textBytes}
+}
+
+// Related returns the entries related to id, at most limit (<= 0: 10):
+// its See also (in the corpus or not), the entries whose See also names
+// it, then the entries most similar to it.
+func (ix *Index) Related(id string, limit int) []Related {
+	if limit <= 0 {
+		limit = 10
+	}
+	e, ok := ix.byID[id]
+	if !ok {
+		return nil
+	}
+	out := []Related{}
+	seen := map[string]bool{id: true}
+	for _, r := range ix.refs[e] {
+		if r.entry < 0 {
+			out = append(out, Related{Title: r.title, Relation: SeeAlso})
+			continue
+		}
+		en := ix.entries[r.entry]
+		if !seen[en.ID] {
+			seen[en.ID] = true
+			out = append(out, Related{EntryID: en.ID, Title: en.Title, InCorpus: true, Relation: SeeAlso})
+		}
+	}
+	for _, from := range ix.referrers[e] {
+		en := ix.entries[from]
+		if !seen[en.ID] {
+			seen[en.ID] = true
+			out = append(out, Related{EntryID: en.ID, Title: en.Title, InCorpus: true, Relation: ReferencedBy})
+		}
+	}
+	if len(out) < limit {
+		for _, s := range ix.similar(e, limit) {
+			en := ix.entries[s]
+			if !seen[en.ID] {
+				seen[en.ID] = true
+				out = append(out, Related{EntryID: en.ID, Title: en.Title, InCorpus: true, Relation: Similar})
+			}
+		}
+	}
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// similar ranks other entries by the distinctive terms they share with
+// entry e: its title terms and its rarest words.
+func (ix *Index) similar(e uint32, n int) []uint32 {
+	// The entry's terms, rarest first.
+	type tw struct {
+		t  uint32
+		df uint32
+	}
+	var terms []tw
+	seen := map[uint32]bool{}
+	for _, t := range ix.entryTerms(e) {
+		if !seen[t] && ix.entryDF[t] > 1 {
+			seen[t] = true
+			terms = append(terms, tw{t, ix.entryDF[t]})
+		}
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		if terms[i].df != terms[j].df {
+			return terms[i].df < terms[j].df
+		}
+		return terms[i].t < terms[j].t
+	})
+	if len(terms) > 12 {
+		terms = terms[:12]
+	}
+	score := map[uint32]float64{}
+	nE := float64(len(ix.entries))
+	for _, t := range terms {
+		idf := math.Log(1 + (nE-float64(t.df)+0.5)/(float64(t.df)+0.5))
+		prev := e
+		for _, p := range ix.postings[ix.postOff[t.t]:ix.postOff[t.t+1]] {
+			o := ix.sents[p&sentMask].entry
+			if o == e || o == prev {
+				continue // postings of one entry are consecutive
+			}
+			prev = o
+			score[o] += idf
+		}
+	}
+	ids := make([]uint32, 0, len(score))
+	for o := range score {
+		ids = append(ids, o)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		if score[ids[i]] != score[ids[j]] {
+			return score[ids[i]] > score[ids[j]]
+		}
+		return ids[i] < ids[j]
+	})
+	if len(ids) > n {
+		ids = ids[:n]
+	}
+	return ids
+}
+
+// entryTerms lists the terms of an entry's title and text (with repeats).
+func (ix *Index) entryTerms(e uint32) []uint32 {
+	out := append([]uint32(nil), ix.titleTerms[e]...)
+	st := stemmerPool.Get().(*stemmer)
+	defer stemmerPool.Put(st)
+	text := ix.entries[e].Text
+	var toks []token
+	for _, s := range ix.sents[ix.entrySents[e]:ix.entrySents[e+1]] {
+		toks = tokenize(text[s.start:s.end], toks[:0])
+		for _, tk := range toks {
+			if isStopWord(tk.word) {
+				continue
+			}
+			if id, ok := ix.terms[st.term(tk.word)]; ok {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// RandomFact picks a sentence worth reading on its own: one with a figure,
+// a date or a name, of a readable length.
+func (ix *Index) RandomFact(r *rand.Rand) (Fact, bool) {
+	if len(ix.sents) == 0 {
+		return Fact{}, false
+	}
+	for try := 0; try < 64; try++ {
+		s := uint32(r.IntN(len(ix.sents)))
+		st := ix.sents[s]
+		if st.features == 0 || st.end-st.start < 40 || st.end-st.start > 400 {
+			continue
+		}
+		return ix.fact(s, 0), true
+	}
+	return ix.fact(uint32(r.IntN(len(ix.sents))), 0), true
+}
+
+// Search returns the best entries for free terms (at most limit; <= 0:
+// 10), each with its best matching sentence and the spans that matched.
+func (ix *Index) Search(query string, limit int) []SearchHit {
+	if limit <= 0 {
+		limit = 10
+	}
+	q := query
+	if len(q) > MaxQuestionLen {
+		q = q[:MaxQuestionLen]
+	}
+	qu := ix.parseQuery(q)
+	ranked, _ := ix.rank(qu, rerankDepth)
+	var out []SearchHit
+	seen := map[uint32]bool{}
+	st := stemmerPool.Get().(*stemmer)
+	defer stemmerPool.Put(st)
+	for _, r := range ranked {
+		s := ix.sents[r.sent]
+		if seen[s.entry] {
+			continue
+		}
+		seen[s.entry] = true
+		en := ix.entries[s.entry]
+		text := en.Text[s.start:s.end]
+		hit := SearchHit{EntryID: en.ID, Title: en.Title, Snippet: text, Score: r.score}
+		for _, tk := range tokenize(text, nil) {
+			if isStopWord(tk.word) {
+				continue
+			}
+			id, ok := ix.terms[st.term(tk.word)]
+			if !ok {
+				continue
+			}
+			for _, t := range qu.terms {
+				if t.id == id {
+					hit.Spans = append(hit.Spans, [2]int{tk.start, tk.end})
+					break
+				}
+			}
+		}
+		out = append(out, hit)
+		if len(out) >= limit {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,547 @@
+package knowledge
+
+// An Index holds a corpus in memory in a form built for answering.
+// It is built once by Build and never changes, so any number of goroutines
+// may read it without locks; a reload builds a new Index and swaps it in a
+// Store.
+//
+// Layout (codesearch-style: flat arrays addressed by small integers):
+//
+//	entries     []*Entry, in id order; an entry is named by its position e.
+//	sents       []sentence: the quotable sentences of all entries, entry
+//	            after entry; sentence s quotes entries[sents[s].entry].Text
+//	            [sents[s].start:sents[s].end], byte for byte.
+//	entrySents  sentences of entry e are sents[entrySents[e]:entrySents[e+1]].
+//	terms       index term (folded, stemmed word) -> term id t.
+//	postings    postings[postOff[t]:postOff[t+1]] lists the sentences holding
+//	            term t in ascending order; the low 28 bits are the sentence,
+//	            the high 4 bits its frequency there (capped at 15).
+//	entryDF     entryDF[t] counts the entries holding t, for entry-level idf.
+//	titleTerms  the sorted term ids of entry e's title and aliases.
+//
+// Positions are not stored: proximity and answer-type features are computed
+// on the few sentences that reach the final ranking, by tokenizing them
+// again, which costs less than keeping positions for every word.
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+const (
+	sentBits = 28
+	sentMask = 1<<sentBits - 1
+	maxTF    = 15
+)
+
+// Sentence features, computed at build time.
+const (
+	hasFigure uint8 = 1 << iota // a number
+	hasDate                     // a year, a month name, a century or decade
+	hasName                     // a capitalised word that does not start the sentence
+)
+
+type sentence struct {
+	entry      uint32
+	start, end uint32
+	length     uint16 // index terms
+	features   uint8
+}
+
+// Index is an immutable, searchable corpus. All methods are safe for
+// concurrent use.
+type Index struct {
+	entries    []*Entry
+	byID       map[string]uint32
+	sents      []sentence
+	entrySents []uint32
+	terms      map[string]uint32
+	termText   []string
+	postings   []uint32
+	postOff    []uint32
+	entryDF    []uint32
+	titleTerms [][]uint32
+	avgLen     float64
+	textBytes  int64
+
+	refs       [][]ref    // entry -> its See also, resolved where possible
+	referrers  [][]uint32 // entry -> entries whose See also names it
+	titles     *titleIndex
+	scratch    sync.Pool // *scratch for Ask
+}
+
+// ref is one cross-reference: a title and the entry it names, if any.
+type ref struct {
+	title string
+	entry int32 // -1: not in this corpus
+}
+
+// Build indexes entries. Entries with a duplicate id are dropped (the
+// first is kept) and reported; so are duplicate titles, cross-references
+// to titles the corpus lacks, and entries without a source.
+func Build(entries []Entry) (*Index, []*LoadError) {
+	ix := &Index{byID: make(map[string]uint32, len(entries))}
+	var warnings []*LoadError
+	warn := func(e *Entry, format string, args ...any) {
+		warnings = append(warnings, &LoadError{File: e.File, Line: e.Line, Err: fmt.Errorf(format, args...)})
+	}
+
+	sorted := make([]*Entry, 0, len(entries))
+	for i := range entries {
+		e := &entries[i]
+		e.ID = strings.TrimSpace(e.ID)
+		if e.ID == "" {
+			e.ID = Slug(e.Title)
+		}
+		if e.Title == "" {
+			e.Title = e.ID
+		}
+		sorted = append(sorted, e)
+	}
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	seenTitle := make(map[string]string, len(sorted))
+	for _, e := range sorted {
+		if _, dup := ix.byID[e.ID]; dup {
+			warn(e, "duplicate id %q: this entry is skipped", e.ID)
+			continue
+		}
+		key := titleKey(e.Title)
+		if other, dup := seenTitle[key]; dup {
+			warn(e, "duplicate title %q (also entry %q)", e.Title, other)
+		} else {
+			seenTitle[key] = e.ID
+		}
+		if strings.TrimSpace(e.Source) == "" {
+			warn(e, "entry %q has no source", e.ID)
+		}
+		ix.byID[e.ID] = uint32(len(ix.entries))
+		ix.entries = append(ix.entries, e)
+	}
+
+	ix.index()
+	warnings = append(warnings, ix.resolveRefs()...)
+	ix.titles = newTitleIndex(ix.entries)
+	ix.scratch.New = func() any { return newScratch(len(ix.sents), len(ix.entries)) }
+	return ix, warnings
+}
+
+// analysed is one entry cut into sentences and terms by a build worker.
+type analysed struct {
+	spans    []span
+	features []uint8
+	lengths  []uint16
+	// terms holds each sentence's local term ids, sentence after sentence;
+	// the sentence i's terms are terms[bounds[i]:bounds[i+1]].
+	terms  []uint32
+	bounds []uint32
+	seeAlso []string
+	title  []uint32
+}
+
+// vocab is a build worker's own dictionary, merged into the index's at the end.
+type vocab struct {
+	ids   map[string]uint32
+	words []string
+	st    *stemmer
+	toks  []token
+}
+
+func (v *vocab) id(term string) uint32 {
+	if id, ok := v.ids[term]; ok {
+		return id
+	}
+	id := uint32(len(v.words))
+	term = strings.Clone(term)
+	v.ids[term] = id
+	v.words = append(v.words, term)
+	return id
+}
+
+func (ix *Index) index() {
+	n := len(ix.entries)
+	out := make([]analysed, n)
+	workers := runtime.GOMAXPROCS(0)
+	if workers > n {
+		workers = max(n, 1)
+	}
+	vocabs := make([]*vocab, workers)
+	owner := make([]uint16, n)
+	var wg sync.WaitGroup
+	chunk := 64
+	var mu sync.Mutex
+	next := 0
+	for w := 0; w < workers; w++ {
+		v := &vocab{ids: make(map[string]uint32, 1<<14), st: newStemmer()}
+		vocabs[w] = v
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				lo := next
+				next += chunk
+				mu.Unlock()
+				if lo >= n {
+					return
+				}
+				for e := lo; e < min(lo+chunk, n); e++ {
+					out[e] = v.analyse(ix.entries[e])
+					owner[e] = uint16(w)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+
+	// Merge the workers' dictionaries.
+	ix.terms = make(map[string]uint32)
+	remap := make([][]uint32, workers)
+	for w, v := range vocabs {
+		remap[w] = make([]uint32, len(v.words))
+		for local, word := range v.words {
+			id, ok := ix.terms[word]
+			if !ok {
+				id = uint32(len(ix.termText))
+				ix.terms[word] = id
+				ix.termText = append(ix.termText, word)
+			}
+			remap[w][local] = id
+		}
+	}
+	nterms := len(ix.termText)
+
+	// Count, then fill the postings.
+	counts := make([]uint32, nterms+1)
+	ix.entryDF = make([]uint32, nterms)
+	ix.titleTerms = make([][]uint32, n)
+	ix.entrySents = make([]uint32, n+1)
+	totalSents := 0
+	var totalLen int64
+	seen := make([]uint32, nterms) // last entry+1 that counted the term
+	for e := range out {
+		a := &out[e]
+		m := remap[owner[e]]
+		for i, t := range a.terms {
+			a.terms[i] = m[t]
+		}
+		for i, t := range a.title {
+			a.title[i] = m[t]
+		}
+		ix.titleTerms[e] = sortedUnique(a.title)
+		for s := 0; s+1 < len(a.bounds); s++ {
+			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
+			totalLen += int64(len(terms))
+			for j, t := range terms {
+				if !seenBefore(terms[:j], t) {
+					counts[t]++
+				}
+				if seen[t] != uint32(e)+1 {
+					seen[t] = uint32(e) + 1
+					ix.entryDF[t]++
+				}
+			}
+		}
+		ix.entrySents[e] = uint32(totalSents)
+		totalSents += len(a.spans)
+	}
+	ix.entrySents[n] = uint32(totalSents)
+	ix.postOff = make([]uint32, nterms+1)
+	var sum uint32
+	for t := 0; t < nterms; t++ {
+		ix.postOff[t] = sum
+		sum += counts[t]
+	}
+	ix.postOff[nterms] = sum
+	ix.postings = make([]uint32, sum)
+	fill := make([]uint32, nterms)
+	copy(fill, ix.postOff[:nterms])
+	ix.sents = make([]sentence, 0, totalSents)
+	for e := range out {
+		a := &out[e]
+		ix.textBytes += int64(len(ix.entries[e].Text))
+		for s, sp := range a.spans {
+			sid := uint32(len(ix.sents))
+			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
+			for j, t := range terms {
+				if seenBefore(terms[:j], t) {
+					continue
+				}
+				tf := 1
+				for _, u := range terms[j+1:] {
+					if u == t {
+						tf++
+					}
+				}
+				ix.postings[fill[t]] = sid | uint32(min(tf, maxTF))<<sentBits
+				fill[t]++
+			}
+			ix.sents = append(ix.sents, sentence{entry: uint32(e), start: uint32(sp.start), end: uint32(sp.end),
+				length: uint16(min(len(terms), 65535)), features: a.features[s]})
+		}
+		ix.entries[e].SeeAlso = a.seeAlso
+		out[e] = analysed{}
+	}
+	if len(ix.sents) > 0 {
+		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
+	}
+}
+
+func seenBefore(terms []uint32, t uint32) bool {
+	for _, u := range terms {
+		if u == t {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedUnique(ids []uint32) []uint32 {
+	if len(ids) == 0 {
+		return nil
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	out := ids[:1]
+	for _, id := range ids[1:] {
+		if id != out[len(out)-1] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// analyse cuts one entry into sentences and terms, and takes its closing
+// See also sentence out of the quotable text.
+func (v *vocab) analyse(e *Entry) analysed {
+	var a analysed
+	spans := splitSentences(e.Text)
+	if n := len(spans); n > 0 {
+		if refs, ok := parseSeeAlso(e.Text[spans[n-1].start:spans[n-1].end]); ok {
+			spans = spans[:n-1]
+			a.seeAlso = mergeRefs(e.SeeAlso, refs)
+		}
+	}
+	if a.seeAlso == nil {
+		a.seeAlso = mergeRefs(e.SeeAlso, nil)
+	}
+	a.spans = spans
+	a.bounds = append(a.bounds, 0)
+	for _, sp := range spans {
+		text := e.Text[sp.start:sp.end]
+		v.toks = tokenize(text, v.toks[:0])
+		count := 0
+		var f uint8
+		for i, tk := range v.toks {
+			f |= tokenFeatures(tk, i, v.toks, text)
+			if isStopWord(tk.word) {
+				continue
+			}
+			a.terms = append(a.terms, v.id(v.st.term(tk.word)))
+			count++
+		}
+		a.features = append(a.features, f)
+		a.lengths = append(a.lengths, uint16(min(count, 65535)))
+		a.bounds = append(a.bounds, uint32(len(a.terms)))
+	}
+	for _, name := range append([]string{e.Title}, e.Aliases...) {
+		for _, tk := range tokenize(name, nil) {
+			if !isStopWord(tk.word) {
+				a.title = append(a.title, v.id(v.st.term(tk.word)))
+			}
+		}
+	}
+	return a
+}
+
+var monthNames = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"century": true, "centuries": true, "decade": true, "bc": true, "ad": true, "bce": true, "ce": true,
+}
+
+var numberWords = map[string]bool{
+	"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true,
+	"nine": true, "ten": true, "eleven": true, "twelve": true, "twenty": true, "thirty": true, "forty": true,
+	"fifty": true, "sixty": true, "seventy": true, "eighty": true, "ninety": true, "hundred": true,
+	"thousand": true, "million": true, "billion": true, "dozen": true, "half": true, "several": true,
+	"fifteen": true, "thirteen": true, "fourteen": true, "sixteen": true, "seventeen": true, "eighteen": true, "nineteen": true,
+}
+
+// tokenFeatures says what kind of answer a token can be.
+func tokenFeatures(tk token, i int, toks []token, text string) uint8 {
+	var f uint8
+	switch {
+	case tk.number:
+		f |= hasFigure
+		if isYear(tk.word) {
+			f |= hasDate
+		}
+	case numberWords[tk.word]:
+		f |= hasFigure
+	case monthNames[tk.word] && (tk.capital || tk.word == "century" || tk.word == "decade"):
+		f |= hasDate
+	case tk.capital && i > 0 && !isStopWord(tk.word):
+		f |= hasName
+	}
+	if isDecade(tk.word) {
+		f |= hasDate
+	}
+	return f
+}
+
+func isYear(w string) bool {
+	if len(w) != 4 {
+		return false
+	}
+	return (w[0] == '1' && (w[1] >= '0')) || (w[0] == '2' && w[1] == '0')
+}
+
+func isDecade(w string) bool {
+	return len(w) == 5 && w[4] == 's' && isYear(w[:4])
+}
+
+// parseSeeAlso recognises the dictionary's closing cross-reference
+// sentence, "See also AID, AMERICAN; AID, CHINESE COMMUNIST.", and returns
+// the titles it names. Only upper-case headwords count: "See also the
+// chapter above." is an ordinary sentence.
+func parseSeeAlso(s string) ([]string, bool) {
+	rest, ok := strings.CutPrefix(s, "See also")
+	if !ok {
+		return nil, false
+	}
+	rest = strings.TrimLeft(rest, ": ")
+	rest = strings.TrimSpace(strings.TrimRight(rest, ". "))
+	if rest == "" {
+		return nil, false
+	}
+	upper, letters := 0, 0
+	for _, r := range rest {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters == 0 || upper*10 < letters*8 {
+		return nil, false
+	}
+	var titles []string
+	for _, part := range strings.Split(rest, ";") {
+		if t := strings.TrimSpace(part); t != "" {
+			titles = append(titles, t)
+		}
+	}
+	return titles, len(titles) > 0
+}
+
+// mergeRefs joins two See also lists, dropping repeats (compared folded).
+func mergeRefs(a, b []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, list := range [][]string{a, b} {
+		for _, t := range list {
+			t = strings.TrimSpace(t)
+			k := titleKey(t)
+			if k == "" || seen[k] {
+				continue
+			}
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// titleKey is the form titles are compared in: folded words, single spaces.
+func titleKey(s string) string {
+	var b strings.Builder
+	for _, tk := range tokenize(s, nil) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tk.word)
+	}
+	return b.String()
+}
+
+// resolveRefs links every See also title to the entry it names, by title
+// or alias (case and accents ignored), and records who refers to whom.
+func (ix *Index) resolveRefs() []*LoadError {
+	byKey := make(map[string]int32, len(ix.entries))
+	for e, en := range ix.entries {
+		for _, k := range entryKeys(en) {
+			if _, taken := byKey[k]; !taken {
+				byKey[k] = int32(e)
+			}
+		}
+	}
+	var warnings []*LoadError
+	ix.refs = make([][]ref, len(ix.entries))
+	ix.referrers = make([][]uint32, len(ix.entries))
+	for e, en := range ix.entries {
+		for _, title := range en.SeeAlso {
+			target, ok := byKey[titleKey(title)]
+			if !ok {
+				target, ok = byKey[titleKey(stripParenthetical(title))]
+			}
+			if !ok {
+				target = -1
+				warnings = append(warnings, &LoadError{File: en.File, Line: en.Line,
+					Err: fmt.Errorf("entry %q: see also %q is not in this corpus", en.ID, title)})
+			}
+			if target == int32(e) {
+				continue
+			}
+			ix.refs[e] = append(ix.refs[e], ref{title: title, entry: target})
+			if target >= 0 {
+				ix.referrers[target] = append(ix.referrers[target], uint32(e))
+			}
+		}
+	}
+	return warnings
+}
+
+// entryKeys are the folded forms an entry can be named by: its title, its
+// title without parenthetical additions, its aliases, and the natural order
+// of a dictionary-form headword ("AID, SOVIET" -> "soviet aid").
+func entryKeys(e *Entry) []string {
+	var keys []string
+	add := func(s string) {
+		if k := titleKey(s); k != "" {
+			keys = append(keys, k)
+		}
+	}
+	for _, name := range append([]string{e.Title}, e.Aliases...) {
+		add(name)
+		bare := stripParenthetical(name)
+		add(bare)
+		if natural, ok := naturalOrder(bare); ok {
+			add(natural)
+		}
+	}
+	return keys
+}
+
+// naturalOrder turns a dictionary headword "AID, SOVIET" into "SOVIET AID".
+func naturalOrder(title string) (string, bool) {
+	head, tail, ok := strings.Cut(title, ",")
+	if !ok || strings.Contains(tail, ",") {
+		return "", false
+	}
+	head, tail = strings.TrimSpace(head), strings.TrimSpace(tail)
+	if head == "" || tail == "" {
+		return "", false
+	}
+	return tail + " " + head, true
+}
+
+func stripParenthetical(s string) string {
+	if i := strings.IndexAny(s, "(["); i > 0 {
+		return strings.TrimSpace(s[:i])
+	}
+	return s
+}

@@ -1,0 +1,248 @@
+package knowledge
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/footnote-bot/footnote/seeds"
+)
+
+// LoadOptions tune loading.
+type LoadOptions struct {
+	// Workers parse files concurrently; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when set, is called from the loading goroutines as bytes
+	// are read: done of total.
+	Progress func(done, total int64)
+}
+
+// LoadError is a problem with one file, at one line when Line > 0.
+type LoadError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *LoadError) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	case e.File != "":
+		return fmt.Sprintf("%s: %v", e.File, e.Err)
+	case e.Line > 0:
+		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+	}
+	return e.Err.Error()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+// LoadReport says what a load did.
+type LoadReport struct {
+	Files       int // corpus files found
+	FailedFiles int // files with at least one error
+	Entries     int // entries indexed
+	// Errors are problems that lost data: a file or a line that did not load.
+	Errors []*LoadError
+	// Warnings lose nothing but deserve a look: duplicate ids and titles,
+	// cross-references to titles not in the corpus, entries without source.
+	Warnings []*LoadError
+}
+
+// corpusExt are the file formats a corpus may hold.
+var corpusExt = map[string]bool{".md": true, ".txt": true, ".jsonl": true}
+
+// Open loads dir (the embedded seeds when dir is "") and builds its index.
+// The error is for a corpus that cannot be read at all; problems with
+// single files are in the report and the rest of the corpus still loads.
+func Open(dir string, opts LoadOptions) (*Index, LoadReport, error) {
+	var entries []Entry
+	var rep LoadReport
+	var err error
+	if dir == "" {
+		entries, rep, err = LoadFS(seeds.FS, opts)
+	} else {
+		entries, rep, err = LoadDir(dir, opts)
+	}
+	if err != nil {
+		return nil, rep, err
+	}
+	ix, warnings := Build(entries)
+	rep.Warnings = append(rep.Warnings, warnings...)
+	rep.Entries = ix.Stats().Entries
+	return ix, rep, nil
+}
+
+// LoadDir reads every .md, .txt and .jsonl file under dir, recursively.
+func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, LoadReport{}, fmt.Errorf("knowledge directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, LoadReport{}, fmt.Errorf("knowledge directory %s: not a directory", dir)
+	}
+	entries, rep, err := LoadFS(os.DirFS(dir), opts)
+	for _, e := range rep.Errors {
+		e.File = joinPath(dir, e.File)
+	}
+	for i := range entries {
+		entries[i].File = joinPath(dir, entries[i].File)
+	}
+	return entries, rep, err
+}
+
+func joinPath(dir, name string) string {
+	if name == "" {
+		return dir
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+type corpusFile struct {
+	name string
+	size int64
+}
+
+// LoadFS reads every .md, .txt and .jsonl file of fsys, concurrently.
+// Entries come back in file name order, then line order.
+func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
+	var files []corpusFile
+	var rep LoadReport
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if name == "." {
+				return err
+			}
+			rep.Errors = append(rep.Errors, &LoadError{File: name, Err: err})
+			rep.FailedFiles++
+			return nil
+		}
+		if d.IsDir() {
+			if name != "." && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !corpusExt[strings.ToLower(path.Ext(name))] || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		var size int64
+		if info, err := d.Info(); err == nil {
+			size = info.Size()
+		}
+		files = append(files, corpusFile{name: name, size: size})
+		return nil
+	})
+	if err != nil {
+		return nil, rep, fmt.Errorf("reading corpus: %w", err)
+	}
+	rep.Files = len(files)
+	sort.Slice(files, func(i, j int) bool { return files[i].name < files[j].name })
+
+	var total, done atomic.Int64
+	for _, f := range files {
+		total.Add(f.size)
+	}
+	progress := func(n int64) {
+		if opts.Progress != nil {
+			opts.Progress(done.Add(n), total.Load())
+		}
+	}
+
+	type result struct {
+		entries  []Entry
+		problems []*LoadError
+	}
+	results := make([]result, len(files))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers && w < len(files); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) {
+					return
+				}
+				entries, problems := loadFile(fsys, files[i], progress)
+				results[i] = result{entries, problems}
+			}
+		}()
+	}
+	wg.Wait()
+
+	var entries []Entry
+	for i, r := range results {
+		for j := range r.entries {
+			r.entries[j].File = files[i].name
+		}
+		entries = append(entries, r.entries...)
+		for _, p := range r.problems {
+			p.File = files[i].name
+		}
+		if len(r.problems) > 0 {
+			rep.FailedFiles++
+			rep.Errors = append(rep.Errors, r.problems...)
+		}
+	}
+	return entries, rep, nil
+}
+
+// loadFile parses one file; it never panics, whatever the file holds.
+func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, problems []*LoadError) {
+	defer func() {
+		if r := recover(); r != nil {
+			entries = nil
+			problems = []*LoadError{{Err: fmt.Errorf("internal error while parsing: %v", r)}}
+		}
+	}()
+	file, err := fsys.Open(f.name)
+	if err != nil {
+		return nil, []*LoadError{{Err: err}}
+	}
+	defer file.Close()
+	if strings.EqualFold(path.Ext(f.name), ".jsonl") {
+		entries, problems, err := parseJSONL(file, progress)
+		if err != nil {
+			problems = append(problems, &LoadError{Err: err})
+		}
+		return entries, problems
+	}
+	data, err := io.ReadAll(io.LimitReader(file, MaxFileBytes+1))
+	if err != nil {
+		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}
+	}
+	progress(int64(len(data)))
+	if len(data) > MaxFileBytes {
+		return nil, []*LoadError{{Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}}
+	}
+	var e Entry
+	if strings.EqualFold(path.Ext(f.name), ".md") {
+		e, err = parseMarkdown(f.name, data)
+	} else {
+		e, err = parseText(f.name, data)
+	}
+	if err != nil {
+		var le *LoadError
+		if errors.As(err, &le) {
+			return nil, []*LoadError{le}
+		}
+		return nil, []*LoadError{{Err: err}}
+	}
+	return []Entry{e}, nil
+}

@@ -1,0 +1,170 @@
+package knowledge
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/sahilm/fuzzy"
+)
+
+// titleIndex finds entries by title or alias, however the name is typed:
+// partial ("soviet"), misspelt ("sovet aid"), without accents ("tran van
+// soai") or in natural order ("Soviet aid" for "AID, SOVIET").
+//
+// Every name an entry goes by is folded into keys (see entryKeys). A
+// trigram index over the keys picks a few hundred candidates for a query;
+// sahilm/fuzzy then scores those as a person reads a partial name, and the
+// share of trigrams in common catches misspellings that fuzzy's
+// subsequence match cannot. A naive fuzzy.Find over 100k titles costs tens
+// of milliseconds; this stays well under one.
+type titleIndex struct {
+	keys     []string // folded
+	keyEntry []uint32
+	names    []string // the title or alias each key came from, as written
+	grams    map[uint32][]uint32
+	entries  []*Entry
+}
+
+const lookupCandidates = 300
+
+func newTitleIndex(entries []*Entry) *titleIndex {
+	ti := &titleIndex{grams: make(map[uint32][]uint32), entries: entries}
+	for e, en := range entries {
+		seen := map[string]bool{}
+		for _, name := range append([]string{en.Title}, en.Aliases...) {
+			for _, k := range entryKeys(&Entry{Title: name}) {
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				id := uint32(len(ti.keys))
+				ti.keys = append(ti.keys, k)
+				ti.keyEntry = append(ti.keyEntry, uint32(e))
+				ti.names = append(ti.names, name)
+				for _, g := range trigrams(k, nil) {
+					list := ti.grams[g]
+					if n := len(list); n == 0 || list[n-1] != id {
+						ti.grams[g] = append(list, id)
+					}
+				}
+			}
+		}
+	}
+	return ti
+}
+
+// trigrams of " key " (padded, so that word starts count), packed in a
+// uint32 each; the key is folded ASCII in practice, other bytes still work.
+func trigrams(key string, out []uint32) []uint32 {
+	padded := " " + key + " "
+	for i := 0; i+3 <= len(padded); i++ {
+		out = append(out, uint32(padded[i])<<16|uint32(padded[i+1])<<8|uint32(padded[i+2]))
+	}
+	return out
+}
+
+// LookupTitle finds entries by title or alias: partial, misspelt,
+// accent-less or inverted. At most limit (<= 0 means 25), best first, one
+// match per entry.
+func (ix *Index) LookupTitle(query string, limit int) []TitleMatch {
+	if limit <= 0 {
+		limit = 25
+	}
+	q := titleKey(query)
+	if q == "" || ix.titles == nil || len(ix.titles.keys) == 0 {
+		return nil
+	}
+	if len(q) > 200 {
+		q = q[:200]
+	}
+	return ix.titles.lookup(q, limit)
+}
+
+type keyScore struct {
+	key   uint32
+	score float64
+}
+
+func (ti *titleIndex) lookup(q string, limit int) []TitleMatch {
+	qgrams := uniqueGrams(trigrams(q, nil))
+	counts := map[uint32]int{}
+	for _, g := range qgrams {
+		for _, k := range ti.grams[g] {
+			counts[k]++
+		}
+	}
+	cands := make([]keyScore, 0, len(counts))
+	for k, c := range counts {
+		dice := 2 * float64(c) / float64(len(qgrams)+len(ti.keys[k])+2-2+1)
+		// Containment: the query is a part of the name.
+		contain := float64(c) / float64(len(qgrams))
+		cands = append(cands, keyScore{k, 0.5*dice + 0.5*contain})
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return cands[i].key < cands[j].key
+	})
+	if len(cands) > lookupCandidates {
+		cands = cands[:lookupCandidates]
+	}
+	// Short queries have few trigrams: fall back on every key holding the
+	// query as a word start (the trigram list of " q" covers that).
+	names := make([]string, len(cands))
+	for i, c := range cands {
+		names[i] = ti.keys[c.key]
+	}
+	fz := map[int]float64{}
+	for _, m := range fuzzy.Find(q, names) {
+		// fuzzy's score grows with adjacent and word-start matches and
+		// shrinks with unmatched characters; map it into [0, 1].
+		fz[m.Index] = 1 / (1 + mathExp(-float64(m.Score)/20))
+	}
+	best := map[uint32]TitleMatch{}
+	for i, c := range cands {
+		score := c.score
+		if f, ok := fz[i]; ok {
+			score = 0.6*score + 0.4*f + 0.1
+		} else {
+			score *= 0.9
+		}
+		key := ti.keys[c.key]
+		if key == q {
+			score += 1
+		} else if strings.HasPrefix(key, q) {
+			score += 0.3
+		}
+		e := ti.keyEntry[c.key]
+		if prev, ok := best[e]; ok && prev.Score >= score {
+			continue
+		}
+		en := ti.entries[e]
+		best[e] = TitleMatch{EntryID: en.ID, Title: en.Title, Matched: ti.names[c.key], Score: score}
+	}
+	out := make([]TitleMatch, 0, len(best))
+	for _, m := range best {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].EntryID < out[j].EntryID
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func uniqueGrams(gs []uint32) []uint32 {
+	sort.Slice(gs, func(i, j int) bool { return gs[i] < gs[j] })
+	out := gs[:0]
+	for i, g := range gs {
+		if i == 0 || g != gs[i-1] {
+			out = append(out, g)
+		}
+	}
+	return out
+}

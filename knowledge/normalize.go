@@ -1,0 +1,193 @@
+package knowledge
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold lowers s and removes its accents: "Trần Văn Soái" -> "tran van soai".
+// Decomposition and mark removal come from golang.org/x/text; the few
+// letters Unicode does not decompose (đ, ø, ł, ß, æ, œ, ı) are mapped here.
+func Fold(s string) string {
+	if isLowerASCII(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	folded := s
+	if !isASCII(s) {
+		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+		if out, _, err := transform.String(t, s); err == nil {
+			folded = out
+		}
+	}
+	for _, r := range folded {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
+		if rep, ok := undecomposed[unicode.ToLower(r)]; ok {
+			b.WriteString(rep)
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+var undecomposed = map[rune]string{
+	'đ': "d", 'ð': "d", 'ø': "o", 'ł': "l", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th",
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func isLowerASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf || ('A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// token is one word of a text: its folded, unstemmed form and where it is.
+type token struct {
+	word       string // folded; number separators removed ("11,546" -> "11546")
+	start, end int    // byte offsets in the source text
+	capital    bool   // the source word starts with an upper-case letter
+	number     bool   // the word is a figure
+}
+
+// tokenize splits s into words: runs of letters and digits. Apostrophes
+// inside words join them and a possessive "'s" is dropped; commas and
+// periods between digits stay inside figures ("11,546", "3.5").
+func tokenize(s string, out []token) []token {
+	i := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += size
+			continue
+		}
+		start := i
+		digits, letters := 0, 0
+		hasSep := false
+		for i < len(s) {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			switch {
+			case unicode.IsDigit(r):
+				digits++
+				i += size
+				continue
+			case isWordRune(r):
+				letters++
+				i += size
+				continue
+			case (r == ',' || r == '.') && digits > 0 && letters == 0 && i+1 < len(s) && isDigitByte(s[i+1]) && i > start && isDigitByte(s[i-1]):
+				hasSep = true
+				i += size
+				continue
+			case (r == '\'' || r == '’') && letters > 0 && i+size < len(s):
+				next, _ := utf8.DecodeRuneInString(s[i+size:])
+				if unicode.IsLetter(next) {
+					i += size
+					continue
+				}
+			}
+			break
+		}
+		raw := s[start:i]
+		first, _ := utf8.DecodeRuneInString(raw)
+		word := Fold(raw)
+		if strings.ContainsAny(word, "'’") {
+			word = stripApostrophes(word)
+		}
+		if hasSep {
+			word = strings.ReplaceAll(word, ",", "")
+		}
+		out = append(out, token{word: word, start: start, end: i, capital: unicode.IsUpper(first), number: digits > 0 && letters == 0})
+	}
+	return out
+}
+
+func stripApostrophes(w string) string {
+	for _, suffix := range []string{"'s", "’s"} {
+		w = strings.TrimSuffix(w, suffix)
+	}
+	w = strings.ReplaceAll(w, "'", "")
+	return strings.ReplaceAll(w, "’", "")
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+
+func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
+
+// stemmer maps folded words to index terms: Snowball English stems, cached
+// because the same few thousand words make up most of any text.
+type stemmer struct {
+	cache map[string]string
+}
+
+func newStemmer() *stemmer { return &stemmer{cache: make(map[string]string, 4096)} }
+
+// term returns the index term for a folded word.
+func (s *stemmer) term(word string) string {
+	if t, ok := s.cache[word]; ok {
+		return t
+	}
+	t := stemWord(word)
+	if len(s.cache) < 1<<20 {
+		s.cache[strings.Clone(word)] = t
+	}
+	return t
+}
+
+func stemWord(word string) string {
+	if len(word) <= 2 || !isLowerASCII(word) || hasDigit(word) {
+		return word
+	}
+	return english.Stem(word, true)
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isDigitByte(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+var stemmerPool = sync.Pool{New: func() any { return newStemmer() }}
+
+// Terms returns the index terms of s, stop words removed: the normal form
+// used for matching. Exposed for tests and tools.
+func Terms(s string) []string {
+	st := stemmerPool.Get().(*stemmer)
+	defer stemmerPool.Put(st)
+	var out []string
+	for _, t := range tokenize(s, nil) {
+		if isStopWord(t.word) {
+			continue
+		}
+		out = append(out, st.term(t.word))
+	}
+	return out
+}

@@ -21,18 +21,29 @@ var (
 // Ranking parameters. They were tuned on the SQuAD development set for
 // the kind of question (paraphrased, one sentence holds the answer), not
 // for single questions; see docs/ranking.md.
+var (
+	k1                = 0.9
+	bParam            = 0.4
+	fuzzyWeight       = 0.8 // a misspelt word's match counts this much of an exact one
+	entryWeight       = 0.7 // how much the entry's relevance adds to a sentence
+	titleWeight       = 1.0 // a query word in the title or aliases
+	contextWeight     = 0.1 // the previous sentence's relevance
+	proximityBonus    = 0.12
+	answerBonus       = 0.1
+	minCoverage       = 0.34 // below: abstain
+	entryBM25Weight   = 0.5
+	figureBonus       = 0.2
+	nextWeight        = 0.05
+	coordWeight       = 0.1
+	titleDamp         = 0.2
+	unknownNameWeight = 2.5
+	unknownWordWeight = 0.5
+	windowCover       = false
+)
+
 const (
-	k1             = 1.2
-	bParam         = 0.75
-	fuzzyWeight    = 0.6  // a misspelt word's match counts this much of an exact one
-	entryWeight    = 0.45 // how much the entry's relevance adds to a sentence
-	titleWeight    = 0.5  // a query word in the title or aliases
-	contextWeight  = 0.2  // the previous sentence's relevance
-	proximityBonus = 0.12
-	answerBonus    = 0.1
-	rerankDepth    = 40
-	minCoverage    = 0.34 // below: abstain
-	maxQueryTerms  = 32
+	rerankDepth   = 40
+	maxQueryTerms = 32
 )
 
 // qkind is the kind of answer a question wants.
@@ -54,6 +65,7 @@ type qterm struct {
 	idf    float64
 	idfE   float64
 	bit    uint64
+	cover  float64 // how much a match counts towards the question's coverage
 }
 
 type query struct {
@@ -120,8 +132,31 @@ var kindPrefixes = []struct {
 	{[]string{"whose"}, kindName}, {[]string{"where"}, kindPlace},
 }
 
+// headKinds maps the noun after "what"/"which" to the kind of answer.
+var headKinds = func() map[string]qkind {
+	m := map[string]qkind{}
+	for _, w := range strings.Fields("year years date day month century decade era period time") {
+		m[w] = kindDate
+	}
+	for _, w := range strings.Fields("number amount percentage percent proportion population size age distance length cost price temperature") {
+		m[w] = kindFigure
+	}
+	for _, w := range strings.Fields(`team company person man woman people group organization organisation band
+		city country state nation university college party king queen emperor president leader author
+		writer scientist player coach network station church dynasty empire family film movie book
+		newspaper magazine river mountain region island province county town language religion`) {
+		m[w] = kindName
+	}
+	return m
+}()
+
 func questionKind(toks []token) qkind {
 	for i := range toks {
+		if (toks[i].word == "what" || toks[i].word == "which") && i+1 < len(toks) {
+			if k, ok := headKinds[toks[i+1].word]; ok {
+				return k
+			}
+		}
 		for _, p := range kindPrefixes {
 			if i+len(p.words) > len(toks) {
 				continue
@@ -161,28 +196,33 @@ func (ix *Index) parseQuery(q string) query {
 		df := float64(ix.postOff[id+1] - ix.postOff[id])
 		dfE := float64(ix.entryDF[id])
 		seen[id] = len(qu.terms)
-		qu.terms = append(qu.terms, qterm{id: id, weight: weight,
+		cover := 1.0
+		if weight == fuzzyWeight {
+			cover = 0.9
+		}
+		qu.terms = append(qu.terms, qterm{id: id, weight: weight, cover: cover,
 			idf:  math.Log(1 + (nS-df+0.5)/(df+0.5)),
 			idfE: math.Log(1 + (nE-dfE+0.5)/(dfE+0.5)),
 		})
 	}
-	for _, tk := range toks {
+	for i, tk := range toks {
 		qu.words[tk.word] = true
 		if isStopWord(tk.word) || seenWord[tk.word] {
 			continue
 		}
 		seenWord[tk.word] = true
+		weight := 1.0
 		unknownIDF := math.Log(1 + (nE+0.5)/0.5)
 		term := st.term(tk.word)
 		if id, ok := ix.terms[term]; ok {
 			dfE := float64(ix.entryDF[id])
-			qu.massE += math.Log(1 + (nE-dfE+0.5)/(dfE+0.5))
-			add(id, 1)
+			qu.massE += weight * math.Log(1+(nE-dfE+0.5)/(dfE+0.5))
+			add(id, weight)
 			continue
 		}
 		// Not in the corpus: a misspelling of a word that is?
 		found := false
-		if len(tk.word) >= 4 && !tk.number {
+		if len(tk.word) >= 5 && !tk.number {
 			best := 0.0
 			for _, id := range ix.nearTerms(term, tk.word) {
 				add(id, fuzzyWeight)
@@ -197,8 +237,11 @@ func (ix *Index) parseQuery(q string) query {
 			// rarest word it could have had: it tells what the question
 			// is about and nothing here is about it.
 			w := unknownIDF
-			if !tk.capital && !tk.number {
-				w *= 0.5 // a paraphrase's word more often than a name
+			switch {
+			case tk.capital && i > 0:
+				w *= unknownNameWeight // a name the corpus has never heard of
+			case !tk.number:
+				w *= unknownWordWeight // a paraphrase's word more often than not
 			}
 			qu.massE += w
 			qu.unknownE += w
@@ -231,7 +274,12 @@ func (ix *Index) nearTerms(stem, word string) []uint32 {
 		})
 	}
 	// Prefer the commonest neighbours; three is plenty.
-	sort.Slice(out, func(i, j int) bool { return ix.df(out[i]) > ix.df(out[j]) })
+	sort.Slice(out, func(i, j int) bool {
+		if di, dj := ix.df(out[i]), ix.df(out[j]); di != dj {
+			return di > dj
+		}
+		return out[i] < out[j]
+	})
 	if len(out) > 3 {
 		out = out[:3]
 	}
@@ -277,11 +325,15 @@ type scratch struct {
 	sentScore    []float32
 	sentTouched  []uint32
 	entryMask    []uint64
+	entryBM25    []float32
+	entryTF      []uint16 // one term's frequency per entry, while its postings are read
 	entryTouched []uint32
+	termTouched  []uint32
 }
 
 func newScratch(nsents, nentries int) *scratch {
-	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries)}
+	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries),
+		entryBM25: make([]float32, nentries), entryTF: make([]uint16, nentries)}
 }
 
 func (s *scratch) reset() {
@@ -290,6 +342,7 @@ func (s *scratch) reset() {
 	}
 	for _, e := range s.entryTouched {
 		s.entryMask[e] = 0
+		s.entryBM25[e] = 0
 	}
 	s.sentTouched = s.sentTouched[:0]
 	s.entryTouched = s.entryTouched[:0]
@@ -310,7 +363,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	defer func() { sc.reset(); ix.scratch.Put(sc) }()
 
 	// Sentence BM25, and which query terms each entry holds.
-	var maxBM25 float64
+	var maxBM25, maxEntry float64
 	for _, t := range qu.terms {
 		w := t.weight * t.idf
 		maxBM25 += w
@@ -321,15 +374,37 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			if sc.sentScore[s] == 0 {
 				sc.sentTouched = append(sc.sentTouched, s)
 			}
-			sc.sentScore[s] += float32(w * tf * (k1 + 1) / (tf + norm))
 			e := ix.sents[s].entry
+			contrib := w * tf * (k1 + 1) / (tf + norm)
+			if titleDamp != 1 && containsTermShort(ix.titleTerms[e], t.id) {
+				// The entry's own name: it chose the entry (see
+				// entryScore); within the entry, sentences are told apart
+				// by the question's other words.
+				contrib *= titleDamp
+			}
+			sc.sentScore[s] += float32(contrib)
 			if sc.entryMask[e] == 0 {
 				sc.entryTouched = append(sc.entryTouched, e)
 			}
 			sc.entryMask[e] |= t.bit
+			if sc.entryTF[e] == 0 {
+				sc.termTouched = append(sc.termTouched, e)
+			}
+			sc.entryTF[e] += uint16(tf)
 		}
+		// Entry-level BM25 for this term.
+		wE := t.weight * t.idfE
+		maxEntry += wE
+		for _, e := range sc.termTouched {
+			tf := float64(sc.entryTF[e])
+			norm := k1 * (1 - bParam + bParam*float64(ix.entryLen[e])/ix.avgEntryLen)
+			sc.entryBM25[e] += float32(wE * tf * (k1 + 1) / (tf + norm))
+			sc.entryTF[e] = 0
+		}
+		sc.termTouched = sc.termTouched[:0]
 	}
 	maxBM25 *= (k1 + 1) / (1 + k1*(1-bParam))
+	maxEntry *= (k1 + 1) / (1 + k1*(1-bParam))
 	if maxBM25 == 0 {
 		return nil, 0
 	}
@@ -341,7 +416,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		var held float64
 		for _, t := range qu.terms {
 			if mask&t.bit != 0 {
-				held += t.weight * t.idfE
+				held += t.cover * t.idfE
 			}
 		}
 		coverage = held / qu.massE
@@ -351,7 +426,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 				title += t.weight * t.idfE
 			}
 		}
-		return coverage + titleWeight*title/qu.massE, coverage
+		return entryBM25Weight*float64(sc.entryBM25[e])/maxEntry + coverage + titleWeight*title/qu.massE, coverage
 	}
 
 	// First pass: cheap score for every touched sentence; keep the best.
@@ -368,6 +443,9 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		if s > ix.entrySents[st.entry] {
 			score += contextWeight * float64(sc.sentScore[s-1]) / maxBM25
 		}
+		if s+1 < ix.entrySents[st.entry+1] {
+			score += nextWeight * float64(sc.sentScore[s+1]) / maxBM25
+		}
 		if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
 			score += answerBonus / 2
 		}
@@ -377,6 +455,9 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			(*h)[0] = ranked{s, score}
 			heap.Fix(h, 0)
 		}
+	}
+	if h.Len() == 0 {
+		return nil, 0 // the words are only in titles
 	}
 	out := make([]ranked, h.Len())
 	copy(out, *h)
@@ -391,7 +472,12 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		s := ix.sents[out[i].sent]
 		text := ix.entries[s.entry].Text[s.start:s.end]
 		toks = tokenize(text, toks[:0])
-		out[i].score += proximityBonus*ix.proximity(qu, toks, st) + answerBonus*answerFit(qu, toks)
+		prox, coord := ix.matchFeatures(qu, toks, st, ix.titleTerms[s.entry])
+		bonus := answerBonus
+		if qu.kind == kindFigure || qu.kind == kindDate {
+			bonus = figureBonus
+		}
+		out[i].score += proximityBonus*prox + bonus*answerFit(qu, toks) + coordWeight*coord
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -403,7 +489,64 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		out = out[:n]
 	}
 	_, coverage := entryScore(ix.sents[out[0].sent].entry)
+	if windowCover {
+		coverage = ix.windowCoverage(qu, out[0].sent, st)
+	}
 	return out, coverage
+}
+
+// windowCoverage is the share of the question's weight found in a
+// sentence and its two neighbours: an answer is said in a few sentences,
+// while a long entry holds many of any question's words by chance.
+func (ix *Index) windowCoverage(qu query, s uint32, st *stemmer) float64 {
+	e := ix.sents[s].entry
+	lo, hi := max(s, ix.entrySents[e]+1)-1, min(s+2, ix.entrySents[e+1])
+	var seen uint64
+	var toks []token
+	text := ix.entries[e].Text
+	for i := lo; i < hi; i++ {
+		toks = tokenize(text[ix.sents[i].start:ix.sents[i].end], toks[:0])
+		for _, tk := range toks {
+			if isStopWord(tk.word) {
+				continue
+			}
+			id, ok := ix.terms[st.term(tk.word)]
+			if !ok {
+				continue
+			}
+			for _, t := range qu.terms {
+				if t.id == id {
+					seen |= t.bit
+				}
+			}
+		}
+	}
+	// Title words name the entry the window belongs to.
+	for _, t := range qu.terms {
+		if containsTermShort(ix.titleTerms[e], t.id) {
+			seen |= t.bit
+		}
+	}
+	var held float64
+	for _, t := range qu.terms {
+		if seen&t.bit != 0 {
+			held += t.cover * t.idfE
+		}
+	}
+	return held / qu.massE
+}
+
+// containsTermShort is containsTerm for the few terms of a title.
+func containsTermShort(terms []uint32, t uint32) bool {
+	if len(terms) > 16 {
+		return containsTerm(terms, t)
+	}
+	for _, u := range terms {
+		if u == t {
+			return true
+		}
+	}
+	return false
 }
 
 func containsTerm(sorted []uint32, t uint32) bool {
@@ -423,12 +566,20 @@ func kindFeature(k qkind) uint8 {
 	return 0
 }
 
-// proximity is 1 when the question's words found in the sentence stand
-// together, falling towards 0 as they spread out.
-func (ix *Index) proximity(qu query, toks []token, st *stemmer) float64 {
-	first, last, found := -1, -1, 0
+// matchFeatures measures how a sentence holds the question's words,
+// leaving out the words of its entry's own title (the entry was chosen for
+// them; a sentence is told apart by the others): proximity is 1 when the
+// matched words stand together, falling as they spread out; coord is the
+// share of the question's weight the sentence matches.
+func (ix *Index) matchFeatures(qu query, toks []token, st *stemmer, title []uint32) (proximity, coord float64) {
+	first, last, found, pos := -1, -1, 0, 0
 	var seen uint64
-	pos := 0
+	var held, total float64
+	for _, t := range qu.terms {
+		if !containsTermShort(title, t.id) {
+			total += t.weight * t.idf
+		}
+	}
 	for _, tk := range toks {
 		if isStopWord(tk.word) {
 			continue
@@ -439,23 +590,28 @@ func (ix *Index) proximity(qu query, toks []token, st *stemmer) float64 {
 			continue
 		}
 		for _, t := range qu.terms {
-			if t.id == id {
-				if first < 0 {
-					first = pos
-				}
-				last = pos
-				if seen&t.bit == 0 {
-					seen |= t.bit
-					found++
-				}
-				break
+			if t.id != id || containsTermShort(title, id) {
+				continue
 			}
+			if first < 0 {
+				first = pos
+			}
+			last = pos
+			if seen&t.bit == 0 {
+				seen |= t.bit
+				found++
+				held += t.weight * t.idf
+			}
+			break
 		}
 	}
-	if found < 2 {
-		return 0
+	if total > 0 {
+		coord = held / total
 	}
-	return float64(found) / float64(last-first+1)
+	if found >= 2 {
+		proximity = float64(found) / float64(last-first+1)
+	}
+	return proximity, coord
 }
 
 // answerFit is 1 when the sentence holds the kind of answer the question

@@ -24,6 +24,7 @@ package knowledge
 // again, which costs less than keeping positions for every word.
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -55,23 +56,25 @@ type sentence struct {
 // Index is an immutable, searchable corpus. All methods are safe for
 // concurrent use.
 type Index struct {
-	entries    []*Entry
-	byID       map[string]uint32
-	sents      []sentence
-	entrySents []uint32
-	terms      map[string]uint32
-	termText   []string
-	postings   []uint32
-	postOff    []uint32
-	entryDF    []uint32
-	titleTerms [][]uint32
-	avgLen     float64
-	textBytes  int64
+	entries     []*Entry
+	byID        map[string]uint32
+	sents       []sentence
+	entrySents  []uint32
+	terms       map[string]uint32
+	termText    []string
+	postings    []uint32
+	postOff     []uint32
+	entryDF     []uint32
+	titleTerms  [][]uint32
+	avgLen      float64
+	entryLen    []uint32 // index terms in the entry's sentences
+	avgEntryLen float64
+	textBytes   int64
 
-	refs       [][]ref    // entry -> its See also, resolved where possible
-	referrers  [][]uint32 // entry -> entries whose See also names it
-	titles     *titleIndex
-	scratch    sync.Pool // *scratch for Ask
+	refs      [][]ref    // entry -> its See also, resolved where possible
+	referrers [][]uint32 // entry -> entries whose See also names it
+	titles    *titleIndex
+	scratch   sync.Pool // *scratch for Ask
 }
 
 // ref is one cross-reference: a title and the entry it names, if any.
@@ -79,6 +82,10 @@ type ref struct {
 	title string
 	entry int32 // -1: not in this corpus
 }
+
+// ErrDuplicateID marks the problem of two entries with one id: the second
+// is not loaded.
+var ErrDuplicateID = errors.New("duplicate id")
 
 // Build indexes entries. Entries with a duplicate id are dropped (the
 // first is kept) and reported; so are duplicate titles, cross-references
@@ -106,7 +113,7 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 	seenTitle := make(map[string]string, len(sorted))
 	for _, e := range sorted {
 		if _, dup := ix.byID[e.ID]; dup {
-			warn(e, "duplicate id %q: this entry is skipped", e.ID)
+			warn(e, "%w %q: this entry is skipped", ErrDuplicateID, e.ID)
 			continue
 		}
 		key := titleKey(e.Title)
@@ -136,10 +143,10 @@ type analysed struct {
 	lengths  []uint16
 	// terms holds each sentence's local term ids, sentence after sentence;
 	// the sentence i's terms are terms[bounds[i]:bounds[i+1]].
-	terms  []uint32
-	bounds []uint32
+	terms   []uint32
+	bounds  []uint32
 	seeAlso []string
-	title  []uint32
+	title   []uint32
 }
 
 // vocab is a build worker's own dictionary, merged into the index's at the end.
@@ -219,6 +226,7 @@ func (ix *Index) index() {
 	ix.entryDF = make([]uint32, nterms)
 	ix.titleTerms = make([][]uint32, n)
 	ix.entrySents = make([]uint32, n+1)
+	ix.entryLen = make([]uint32, n)
 	totalSents := 0
 	var totalLen int64
 	seen := make([]uint32, nterms) // last entry+1 that counted the term
@@ -247,6 +255,7 @@ func (ix *Index) index() {
 		}
 		ix.entrySents[e] = uint32(totalSents)
 		totalSents += len(a.spans)
+		ix.entryLen[e] = uint32(len(a.terms))
 	}
 	ix.entrySents[n] = uint32(totalSents)
 	ix.postOff = make([]uint32, nterms+1)
@@ -287,6 +296,7 @@ func (ix *Index) index() {
 	}
 	if len(ix.sents) > 0 {
 		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
+		ix.avgEntryLen = float64(totalLen) / float64(n)
 	}
 }
 

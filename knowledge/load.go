@@ -76,8 +76,14 @@ func Open(dir string, opts LoadOptions) (*Index, LoadReport, error) {
 	if err != nil {
 		return nil, rep, err
 	}
-	ix, warnings := Build(entries)
-	rep.Warnings = append(rep.Warnings, warnings...)
+	ix, problems := Build(entries)
+	for _, p := range problems {
+		if errors.Is(p, ErrDuplicateID) {
+			rep.Errors = append(rep.Errors, p) // an entry was lost
+		} else {
+			rep.Warnings = append(rep.Warnings, p)
+		}
+	}
 	rep.Entries = ix.Stats().Entries
 	return ix, rep, nil
 }

@@ -135,7 +135,9 @@ func stripApostrophes(w string) string {
 	return strings.ReplaceAll(w, "’", "")
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
 
 func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 

@@ -14,8 +14,8 @@ var stopWords = func() map[string]bool {
 		"his", "she", "her", "it", "its", "they", "them", "their", "this", "that", "these",
 		"those", "there", "here", "what", "which", "who", "whom", "whose", "when", "where",
 		"why", "how", "not", "no", "all", "any", "both", "each", "few", "more", "most", "other",
-		"some", "such", "only", "own", "same", "s", "t", "one", "ones", "called", "name", "named",
-		"many", "much", "kind", "type", "did", "does", "tell", "according", "used", "use",
+		"some", "such", "only", "own", "same", "s", "t",
+		"many", "much",
 	}
 	m := make(map[string]bool, len(words))
 	for _, w := range words {

@@ -1,0 +1,248 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/joho/godotenv"
+)
+
+// Environment variables of the bot (the HTTP transport adds its own).
+const (
+	EnvToken        = "DISCORD_TOKEN"
+	EnvAppID        = "DISCORD_APP_ID"
+	EnvGuildID      = "DISCORD_GUILD_ID"
+	EnvKnowledgeDir = "KNOWLEDGE_DIR"
+	EnvLogLevel     = "LOG_LEVEL"
+	EnvShardID      = "SHARD_ID"
+	EnvShardCount   = "SHARD_COUNT"
+	EnvAPIURL       = "DISCORD_API_URL"
+)
+
+// Config is the bot's configuration, read from the environment.
+//
+// Its String and LogValue methods never show the token, so a Config may be
+// printed or logged whole.
+type Config struct {
+	// Token is the bot token, without the "Bot " prefix. It is required
+	// to connect (see RequireToken) but not to load or dry-run.
+	Token string
+	// AppID is the application id; when empty it is taken from READY.
+	AppID string
+	// GuildID, when set, registers the commands in that guild only
+	// (instantly, for development) instead of globally.
+	GuildID string
+	// KnowledgeDir is the corpus directory; "" means the embedded seeds.
+	KnowledgeDir string
+	// LogLevel is the minimum level logged.
+	LogLevel slog.Level
+	// ShardID and ShardCount select this process's shard; the default is
+	// shard 0 of 1.
+	ShardID    int
+	ShardCount int
+	// APIURL is a base URL that replaces https://discord.com for every REST
+	// call (a rate-limit proxy, or a fake Discord in tests); "" means
+	// Discord itself. It has no trailing slash.
+	APIURL string
+}
+
+// ConfigError is a configuration problem with one environment variable. Its
+// message is one line and never contains the variable's value when that
+// value is secret.
+type ConfigError struct {
+	Var     string
+	Problem string
+}
+
+func (e *ConfigError) Error() string { return e.Var + " " + e.Problem }
+
+// ErrNoToken is what RequireToken returns (wrapped in a *ConfigError) when
+// DISCORD_TOKEN is not set.
+var ErrNoToken = errors.New("no token")
+
+// RequireToken returns an error naming DISCORD_TOKEN when it is not set.
+func (c Config) RequireToken() error {
+	if c.Token == "" {
+		return &ConfigError{Var: EnvToken, Problem: "is not set: put the bot token from the Discord Developer Portal (Bot page) in the environment or in .env"}
+	}
+	return nil
+}
+
+// API returns the REST base URL in use: APIURL, or https://discord.com.
+func (c Config) API() string {
+	if c.APIURL != "" {
+		return c.APIURL
+	}
+	return DefaultAPIBase
+}
+
+// String describes the configuration with the token redacted.
+func (c Config) String() string {
+	return fmt.Sprintf("Config{Token:%s AppID:%q GuildID:%q KnowledgeDir:%q LogLevel:%s Shard:%d/%d APIURL:%q}",
+		redactToken(c.Token), c.AppID, c.GuildID, c.KnowledgeDir, c.LogLevel, c.ShardID, c.ShardCount, c.APIURL)
+}
+
+// GoString is String, so that %#v does not reveal the token either.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue implements slog.LogValuer with the token redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("token", redactToken(c.Token)),
+		slog.String("app_id", c.AppID),
+		slog.String("guild_id", c.GuildID),
+		slog.String("knowledge_dir", c.KnowledgeDir),
+		slog.String("log_level", c.LogLevel.String()),
+		slog.Int("shard_id", c.ShardID),
+		slog.Int("shard_count", c.ShardCount),
+		slog.String("api_url", c.API()),
+	)
+}
+
+func redactToken(tok string) string {
+	if tok == "" {
+		return "(unset)"
+	}
+	return "(redacted)"
+}
+
+// tokenShape is a bot token: three base64url parts separated by dots (user
+// id, timestamp, HMAC).
+var tokenShape = regexp.MustCompile(`^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{20,}$`)
+
+// snowflake is a Discord id.
+var snowflake = regexp.MustCompile(`^[0-9]{15,21}$`)
+
+// LoadConfig reads the configuration through getenv (os.Getenv, or the
+// lookup WithDotEnv returns) and checks every value. A missing token is not
+// an error here (a dry run needs none); see RequireToken.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
+	c := Config{ShardCount: 1, LogLevel: slog.LevelInfo}
+
+	if tok := get(EnvToken); tok != "" {
+		tok = strings.TrimPrefix(tok, "Bot ")
+		if !tokenShape.MatchString(tok) {
+			// Never echo the value: it may be a real token, slightly off.
+			return Config{}, &ConfigError{Var: EnvToken, Problem: "is malformed: want the bot token from the Developer Portal's Bot page (three dot-separated parts, no spaces or quotes)"}
+		}
+		c.Token = tok
+	}
+	for _, v := range []struct {
+		name string
+		dst  *string
+	}{{EnvAppID, &c.AppID}, {EnvGuildID, &c.GuildID}} {
+		s := get(v.name)
+		if s != "" && !snowflake.MatchString(s) {
+			return Config{}, &ConfigError{Var: v.name, Problem: fmt.Sprintf("is %q: want a numeric Discord id (Developer Mode > Copy ID)", s)}
+		}
+		*v.dst = s
+	}
+	c.KnowledgeDir = get(EnvKnowledgeDir)
+
+	if s := get(EnvLogLevel); s != "" {
+		lvl, ok := parseLevel(s)
+		if !ok {
+			return Config{}, &ConfigError{Var: EnvLogLevel, Problem: fmt.Sprintf("is %q: want debug, info, warn or error", s)}
+		}
+		c.LogLevel = lvl
+	}
+
+	id, count := get(EnvShardID), get(EnvShardCount)
+	switch {
+	case id == "" && count == "":
+	case id == "":
+		return Config{}, &ConfigError{Var: EnvShardID, Problem: "is not set but " + EnvShardCount + " is: set both or neither"}
+	case count == "":
+		return Config{}, &ConfigError{Var: EnvShardCount, Problem: "is not set but " + EnvShardID + " is: set both or neither"}
+	default:
+		n, err := strconv.Atoi(count)
+		if err != nil || n < 1 {
+			return Config{}, &ConfigError{Var: EnvShardCount, Problem: fmt.Sprintf("is %q: want a whole number >= 1", count)}
+		}
+		k, err := strconv.Atoi(id)
+		if err != nil || k < 0 || k >= n {
+			return Config{}, &ConfigError{Var: EnvShardID, Problem: fmt.Sprintf("is %q: want a whole number from 0 to %s-1 (%d)", id, EnvShardCount, n-1)}
+		}
+		c.ShardID, c.ShardCount = k, n
+	}
+
+	if s := get(EnvAPIURL); s != "" {
+		base, err := parseAPIBase(s)
+		if err != nil {
+			return Config{}, &ConfigError{Var: EnvAPIURL, Problem: err.Error()}
+		}
+		c.APIURL = base
+	}
+	return c, nil
+}
+
+func parseLevel(s string) (slog.Level, bool) {
+	switch strings.ToLower(s) {
+	case "debug":
+		return slog.LevelDebug, true
+	case "info":
+		return slog.LevelInfo, true
+	case "warn", "warning":
+		return slog.LevelWarn, true
+	case "error":
+		return slog.LevelError, true
+	}
+	return 0, false
+}
+
+// parseAPIBase checks a DISCORD_API_URL value and returns it without a
+// trailing slash. The error does not repeat the value when it carries
+// credentials.
+func parseAPIBase(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", errors.New("is not a URL: want a base URL such as http://127.0.0.1:8080")
+	}
+	if u.User != nil {
+		return "", errors.New("contains credentials: put them in the proxy's configuration, not in the URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", fmt.Errorf("is %q: want an http or https base URL such as http://127.0.0.1:8080", s)
+	}
+	if u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("is %q: want scheme, host and an optional path prefix, without query or fragment", s)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// WithDotEnv returns a lookup that reads getenv first and falls back to the
+// .env file at path. A variable set (non-empty) in the real environment
+// wins; a missing file is not an error. The error for a file that cannot be
+// parsed names the file but quotes none of it, since it may hold a token.
+func WithDotEnv(path string, getenv func(string) string) (func(string) string, error) {
+	vals, err := godotenv.Read(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return getenv, nil
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("reading %s: %w", path, pe.Err)
+		}
+		return nil, fmt.Errorf("reading %s: the file is not in KEY=value form (check quotes and line breaks)", path)
+	}
+	return func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return vals[name]
+	}, nil
+}
+
+// NewLogger returns the text logger serve uses, at cfg's level.
+func NewLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/footnote-bot/footnote/bot"
+	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/knowledge"
+)
+
+func init() {
+	register("serve", subcommand{summary: "run the Discord bot (--dry-run prints the commands it would register)", run: runServe})
+}
+
+// serveSetup is everything serve has prepared before choosing a transport.
+type serveSetup struct {
+	env *environment
+	// getenv reads the environment with .env as a fallback.
+	getenv func(string) string
+	cfg    bot.Config
+	store  *knowledge.Store
+	app    *commands.Router
+	logger *slog.Logger
+	// httpAddr and adminAddr are the --http and --admin flags.
+	httpAddr, adminAddr string
+}
+
+// serveHTTP is where the HTTP interactions transport plugs in: the file
+// that implements it sets this variable in its init. When it is set, serve
+// calls it instead of connecting to the gateway whenever --http (or the
+// transport's own environment variable, which serveHTTPWanted checks) asks
+// for HTTP. While it is nil, --http and --admin are refused.
+var (
+	serveHTTP       func(ctx context.Context, s serveSetup) error
+	serveHTTPWanted func(s serveSetup) bool
+)
+
+func runServe(ctx context.Context, env *environment, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	dir := fs.String("knowledge", "", "corpus directory (default: $KNOWLEDGE_DIR, else the embedded seeds)")
+	dryRun := fs.Bool("dry-run", false, "load everything, print the command set as JSON and exit (no token needed)")
+	httpAddr := fs.String("http", "", "serve interactions over HTTP on ADDR instead of the gateway")
+	adminAddr := fs.String("admin", "", "with --http: serve /healthz, /readyz and /metrics on ADDR")
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "usage: footnote serve [--knowledge DIR] [--dry-run] [--http ADDR [--admin ADDR]]")
+		fmt.Fprintln(env.stderr, "Configuration comes from the environment and .env; see .env.example.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return errSilentIfHelp(err)
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if serveHTTP == nil && (*httpAddr != "" || *adminAddr != "") {
+		return fmt.Errorf("%w: this build has no HTTP transport (--http, --admin)", errUsage)
+	}
+
+	getenv, err := bot.WithDotEnv(".env", env.getenv)
+	if err != nil {
+		return err
+	}
+	cfg, err := bot.LoadConfig(getenv)
+	if err != nil {
+		return err
+	}
+	if *dir != "" {
+		cfg.KnowledgeDir = *dir
+	}
+	logger := bot.NewLogger(env.stderr, cfg.LogLevel)
+	setup := serveSetup{env: env, getenv: getenv, cfg: cfg, logger: logger, httpAddr: *httpAddr, adminAddr: *adminAddr}
+	useHTTP := serveHTTP != nil && (*httpAddr != "" || (serveHTTPWanted != nil && serveHTTPWanted(setup)))
+	if !*dryRun && !useHTTP {
+		// Fail before loading a corpus that may take a while.
+		if err := cfg.RequireToken(); err != nil {
+			return err
+		}
+	}
+
+	ix, err := openKnowledge(env, cfg.KnowledgeDir)
+	if err != nil {
+		return err
+	}
+	store := knowledge.NewStore(ix)
+	app := commands.New(store, commands.Options{Version: serveVersion(), Logger: logger})
+
+	if *dryRun {
+		out, err := json.MarshalIndent(app.Commands(), "", "  ")
+		if err != nil {
+			return fmt.Errorf("encoding the command set: %w", err)
+		}
+		_, err = fmt.Fprintf(env.stdout, "%s\n", out)
+		return err
+	}
+
+	setup.store, setup.app = store, app
+	if useHTTP {
+		return serveHTTP(ctx, setup)
+	}
+	b, err := bot.New(cfg, app, logger)
+	if err != nil {
+		return err
+	}
+	logger.Info("knowledge loaded", "entries", ix.Stats().Entries, "dir", dirName(cfg.KnowledgeDir))
+	return b.Run(ctx)
+}
+
+// serveVersion is the module version the binary was built from.
+func serveVersion() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

@@ -1,0 +1,209 @@
+package commands
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/knowledge"
+)
+
+// Options configure a Router.
+type Options struct {
+	// Version is shown by /about.
+	Version string
+	// Logger receives one line per interaction and any recovered panic;
+	// nil discards.
+	Logger *slog.Logger
+	// Rand picks /random facts; nil seeds one from the runtime. The Router
+	// serializes its use.
+	Rand *rand.Rand
+}
+
+// Router is the Handler for all of Footnote's interactions. It routes
+// commands by name ("/ask"), autocomplete by command name, and components
+// by custom id paths ("/entry/{id}/page/{n}"), runs the middlewares
+// (logging, panic recovery), and clamps every response to Discord's limits.
+// It is safe for concurrent use.
+type Router struct {
+	store   *knowledge.Store
+	version string
+	log     *slog.Logger
+
+	randMu sync.Mutex
+	rand   *rand.Rand
+
+	commands     mux // application commands: "/name", message commands "/message/Name"
+	autocomplete mux // "/name" of the command being typed in
+	components   mux // custom ids
+
+	serve HandlerFunc // dispatch wrapped in the middlewares
+}
+
+var _ Handler = (*Router)(nil)
+
+// HandlerFunc is a Handler as a function.
+type HandlerFunc func(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	return f(ctx, i)
+}
+
+// Middleware wraps a HandlerFunc.
+type Middleware func(next HandlerFunc) HandlerFunc
+
+// request is what a route handler gets.
+type request struct {
+	ctx    context.Context
+	i      *discordgo.Interaction
+	ix     *knowledge.Index
+	params map[string]string
+}
+
+type routeFunc func(q *request) *discordgo.InteractionResponse
+
+// New returns a Router answering from the index store holds (read at each
+// interaction, so a swapped index is used at once).
+func New(store *knowledge.Store, opts Options) *Router {
+	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand}
+	if r.log == nil {
+		r.log = slog.New(slog.DiscardHandler)
+	}
+	if r.version == "" {
+		r.version = "dev"
+	}
+	if r.rand == nil {
+		r.rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+
+	r.commands.handle("/ask", r.ask)
+	r.commands.handle("/entry", r.entryCommand)
+	r.commands.handle("/related", r.relatedCommand)
+	r.commands.handle("/search", r.search)
+	r.commands.handle("/random", r.random)
+	r.commands.handle("/about", r.about)
+	r.commands.handle("/message/"+findSourcesName, r.findSources)
+
+	r.autocomplete.handle("/entry", r.complete)
+	r.autocomplete.handle("/related", r.complete)
+
+	r.components.handle("/entry/{id}", r.openEntry)
+	r.components.handle("/entry/{id}/page/{n}", r.pageEntry)
+	r.components.handle("/share/entry/{id}", r.shareEntry)
+	r.components.handle("/share/entry/{id}/page/{n}", r.shareEntry)
+	r.components.handle("/related/{id}", r.relatedButton)
+	r.components.handle("/pick/{list}", r.pick)
+	r.components.handle("/random/again", r.randomAgain)
+
+	r.serve = chain(r.dispatch, r.logging, r.recovery)
+	return r
+}
+
+// chain wraps h in the middlewares, the first outermost.
+func chain(h HandlerFunc, mws ...Middleware) HandlerFunc {
+	for k := len(mws) - 1; k >= 0; k-- {
+		h = mws[k](h)
+	}
+	return h
+}
+
+// Handle answers one interaction. It never panics and never returns nil;
+// the response is within Discord's limits.
+func (r *Router) Handle(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i == nil {
+		return clampResponse(notice("That interaction could not be read."))
+	}
+	resp := r.serve(ctx, i)
+	if resp == nil {
+		resp = unknown(i)
+	}
+	resp = clampResponse(resp)
+	if err := validateResponse(resp); err != nil {
+		r.log.Error("response breaks Discord limits after clamping", "err", err, "interaction_type", i.Type.String())
+		resp = clampResponse(fallback(i))
+	}
+	return resp
+}
+
+// dispatch finds the route for an interaction and runs it.
+func (r *Router) dispatch(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionPing {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}
+	}
+	m, path := r.routeFor(i)
+	if m == nil {
+		return unknown(i)
+	}
+	rt, params, ok := m.match(path)
+	if !ok {
+		return unknown(i)
+	}
+	var ix *knowledge.Index
+	if r.store != nil {
+		ix = r.store.Index()
+	}
+	if ix == nil {
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return choices(nil)
+		}
+		return notice("The corpus is still loading. Try again in a moment.")
+	}
+	return rt.h(&request{ctx: ctx, i: i, ix: ix, params: params})
+}
+
+// routeFor names the mux and path an interaction is routed by.
+func (r *Router) routeFor(i *discordgo.Interaction) (*mux, string) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		d, ok := commandData(i)
+		if !ok {
+			return nil, ""
+		}
+		switch d.CommandType {
+		case discordgo.MessageApplicationCommand:
+			return &r.commands, "/message/" + d.Name
+		case discordgo.ChatApplicationCommand, 0:
+			return &r.commands, "/" + d.Name
+		}
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		if d, ok := commandData(i); ok {
+			return &r.autocomplete, "/" + d.Name
+		}
+	case discordgo.InteractionMessageComponent:
+		if d, ok := componentData(i); ok {
+			return &r.components, d.CustomID
+		}
+	}
+	return nil, ""
+}
+
+// routeName is the path an interaction routes by, for logs.
+func (r *Router) routeName(i *discordgo.Interaction) string {
+	if _, p := r.routeFor(i); p != "" {
+		return p
+	}
+	return "-"
+}
+
+// unknown answers what no route handles: empty choices for autocomplete,
+// else an ephemeral note.
+func unknown(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return choices(nil)
+	}
+	if i.Type == discordgo.InteractionPing {
+		return &discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong}
+	}
+	return notice("Sorry, I don't know that command or button. It may be from an older version of Footnote.")
+}
+
+// fallback answers when a handler failed.
+func fallback(i *discordgo.Interaction) *discordgo.InteractionResponse {
+	if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+		return choices(nil)
+	}
+	return notice("Something went wrong while answering. The error has been logged.")
+}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -22,27 +23,26 @@ var (
 // the kind of question (paraphrased, one sentence holds the answer), not
 // for single questions; see docs/ranking.md.
 var (
-	k1                = 0.9
+	k1                = 0.6
 	bParam            = 0.4
-	fuzzyWeight       = 0.8 // a misspelt word's match counts this much of an exact one
-	entryWeight       = 0.7 // how much the entry's relevance adds to a sentence
-	titleWeight       = 1.0 // a query word in the title or aliases
-	contextWeight     = 0.1 // the previous sentence's relevance
-	proximityBonus    = 0.12
-	answerBonus       = 0.1
-	minCoverage       = 0.34 // below: abstain
-	entryBM25Weight   = 0.5
-	figureBonus       = 0.2
-	nextWeight        = 0.05
-	coordWeight       = 0.1
-	titleDamp         = 0.2
-	unknownNameWeight = 2.5
-	unknownWordWeight = 0.5
-	windowCover       = false
+	fuzzyWeight       = 0.8  // a misspelt word's match counts this much of an exact one
+	entryWeight       = 0.6  // how much the entry's relevance adds to a sentence
+	entryBM25Weight   = 0.5  // within it, the entry's own BM25 score
+	titleWeight       = 1.4  // a question word in the entry's title or aliases
+	titleDamp         = 0.2  // the same word's weight inside the entry's sentences
+	contextWeight     = 0.05 // the previous sentence's relevance
+	nextWeight        = 0.05 // the next sentence's relevance
+	proximityBonus    = 0.06 // matched words close together
+	coordWeight       = 0.3  // share of the question's weight in the sentence
+	answerBonus       = 0.1  // a name where the question asks who or where
+	figureBonus       = 0.3  // a figure or date where it asks how many or when
+	minCoverage       = 0.34 // below this share of the question's weight in the best entry: abstain
+	unknownNameWeight = 2.5  // a capitalised question word the corpus lacks
+	unknownWordWeight = 0.5  // any other question word the corpus lacks
 )
 
 const (
-	rerankDepth   = 40
+	rerankDepth   = 20
 	maxQueryTerms = 32
 )
 
@@ -66,6 +66,8 @@ type qterm struct {
 	idfE   float64
 	bit    uint64
 	cover  float64 // how much a match counts towards the question's coverage
+	// inTitles: some entry's title or aliases hold the term.
+	inTitles bool
 }
 
 type query struct {
@@ -200,7 +202,7 @@ func (ix *Index) parseQuery(q string) query {
 		if weight == fuzzyWeight {
 			cover = 0.9
 		}
-		qu.terms = append(qu.terms, qterm{id: id, weight: weight, cover: cover,
+		qu.terms = append(qu.terms, qterm{id: id, weight: weight, cover: cover, inTitles: ix.inTitles[id],
 			idf:  math.Log(1 + (nS-df+0.5)/(df+0.5)),
 			idfE: math.Log(1 + (nE-dfE+0.5)/(dfE+0.5)),
 		})
@@ -222,7 +224,7 @@ func (ix *Index) parseQuery(q string) query {
 		}
 		// Not in the corpus: a misspelling of a word that is?
 		found := false
-		if len(tk.word) >= 5 && !tk.number {
+		if len(tk.word) >= minFuzzyLen && len(tk.word) <= maxFuzzyLen && !tk.number {
 			best := 0.0
 			for _, id := range ix.nearTerms(term, tk.word) {
 				add(id, fuzzyWeight)
@@ -238,7 +240,7 @@ func (ix *Index) parseQuery(q string) query {
 			// is about and nothing here is about it.
 			w := unknownIDF
 			switch {
-			case tk.capital && i > 0:
+			case tk.capital && i > 0 && len(tk.word) >= 4 && !allUpper(q[tk.start:tk.end]):
 				w *= unknownNameWeight // a name the corpus has never heard of
 			case !tk.number:
 				w *= unknownWordWeight // a paraphrase's word more often than not
@@ -253,21 +255,40 @@ func (ix *Index) parseQuery(q string) query {
 	return qu
 }
 
-// nearTerms finds index terms one edit (insertion, deletion, substitution
-// or transposition) from a misspelt word, for its stem and for the word.
+// Typo tolerance applies to words of this many bytes: shorter ones have
+// too many neighbours, longer ones are not words a person mistypes.
+const (
+	minFuzzyLen = 5
+	maxFuzzyLen = 24
+)
+
+// allUpper reports whether a word is written in capitals ("TV", "WWI"):
+// an abbreviation, not a name.
+func allUpper(w string) bool {
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// nearTerms finds the terms of words one edit (insertion, deletion,
+// substitution or transposition) from a misspelt word, looking the edits up
+// among the corpus's words as written and among its stems.
 func (ix *Index) nearTerms(stem, word string) []uint32 {
 	var out []uint32
 	seen := map[uint32]bool{}
-	for _, w := range []string{stem, word} {
-		forEachEdit(w, func(cand string) {
-			if id, ok := ix.terms[cand]; ok && !seen[id] {
-				seen[id] = true
-				out = append(out, id)
-				return
+	for _, w := range []string{word, stem} {
+		if len(w) < minFuzzyLen || len(w) > maxFuzzyLen {
+			continue
+		}
+		forEachEdit(w, func(cand []byte) {
+			id, ok := ix.surface[string(cand)]
+			if !ok {
+				id, ok = ix.terms[string(cand)]
 			}
-			// The edited word may be an unstemmed form ("katyusha" is
-			// stored as its stem).
-			if id, ok := ix.terms[stemWord(cand)]; ok && !seen[id] && len(cand) > 5 {
+			if ok && !seen[id] {
 				seen[id] = true
 				out = append(out, id)
 			}
@@ -290,31 +311,34 @@ func (ix *Index) df(t uint32) uint32 { return ix.postOff[t+1] - ix.postOff[t] }
 
 const alphabet = "abcdefghijklmnopqrstuvwxyz"
 
-func forEachEdit(w string, fn func(string)) {
+// forEachEdit calls fn with every string one edit away from w. The slice
+// is reused between calls.
+func forEachEdit(w string, fn func([]byte)) {
 	b := []byte(w)
 	buf := make([]byte, 0, len(b)+1)
 	for i := 0; i < len(b); i++ { // deletions
-		fn(string(append(append(buf[:0], b[:i]...), b[i+1:]...)))
+		fn(append(append(buf[:0], b[:i]...), b[i+1:]...))
 	}
 	for i := 0; i+1 < len(b); i++ { // transpositions
 		buf = append(buf[:0], b...)
 		buf[i], buf[i+1] = buf[i+1], buf[i]
-		fn(string(buf))
+		fn(buf)
 	}
 	for i := 0; i < len(b); i++ { // substitutions
+		buf = append(buf[:0], b...)
 		for c := 0; c < len(alphabet); c++ {
 			if alphabet[c] == b[i] {
 				continue
 			}
-			buf = append(buf[:0], b...)
 			buf[i] = alphabet[c]
-			fn(string(buf))
+			fn(buf)
 		}
 	}
 	for i := 0; i <= len(b); i++ { // insertions
+		buf = append(append(append(buf[:0], b[:i]...), 'a'), b[i:]...)
 		for c := 0; c < len(alphabet); c++ {
-			buf = append(append(append(buf[:0], b[:i]...), alphabet[c]), b[i:]...)
-			fn(string(buf))
+			buf[i] = alphabet[c]
+			fn(buf)
 		}
 	}
 }
@@ -322,18 +346,23 @@ func forEachEdit(w string, fn func(string)) {
 // scratch is per-query working memory, pooled: dense accumulators over
 // sentences and entries, reset through the lists of what was touched.
 type scratch struct {
-	sentScore    []float32
-	sentTouched  []uint32
-	entryMask    []uint64
-	entryBM25    []float32
-	entryTF      []uint16 // one term's frequency per entry, while its postings are read
-	entryTouched []uint32
-	termTouched  []uint32
+	sentScore   []float32
+	sentTouched []uint32
+	entryMask   []uint64
+	entryBM25   []float32
+	entryScore  []float32
+	titleMask   []uint64
+	spare       []uint32
+	// queryTitleTerms are the query's terms that some title holds.
+	queryTitleTerms []qterm
+	entryTF         []uint16 // one term's frequency per entry, while its postings are read
+	entryTouched    []uint32
+	termTouched     []uint32
 }
 
 func newScratch(nsents, nentries int) *scratch {
 	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries),
-		entryBM25: make([]float32, nentries), entryTF: make([]uint16, nentries)}
+		entryBM25: make([]float32, nentries), entryScore: make([]float32, nentries), titleMask: make([]uint64, nentries), entryTF: make([]uint16, nentries)}
 }
 
 func (s *scratch) reset() {
@@ -343,9 +372,12 @@ func (s *scratch) reset() {
 	for _, e := range s.entryTouched {
 		s.entryMask[e] = 0
 		s.entryBM25[e] = 0
+		s.entryScore[e] = 0
+		s.titleMask[e] = 0
 	}
 	s.sentTouched = s.sentTouched[:0]
 	s.entryTouched = s.entryTouched[:0]
+	s.queryTitleTerms = s.queryTitleTerms[:0]
 }
 
 type ranked struct {
@@ -361,36 +393,39 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	}
 	sc := ix.scratch.Get().(*scratch)
 	defer func() { sc.reset(); ix.scratch.Put(sc) }()
-
-	// Sentence BM25, and which query terms each entry holds.
-	var maxBM25, maxEntry float64
 	for _, t := range qu.terms {
+		if t.inTitles {
+			sc.queryTitleTerms = append(sc.queryTitleTerms, t)
+		}
+	}
+
+	// Sentence BM25, and which query terms each entry holds. Rare terms
+	// first: a term found in a large share of the corpus then only adds
+	// to the sentences the rarer terms found, looked up by binary search,
+	// instead of touching most of the corpus (see commonTerm).
+	order := make([]int, len(qu.terms))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return ix.df(qu.terms[order[a]].id) < ix.df(qu.terms[order[b]].id) })
+	var maxBM25, maxEntry float64
+	for _, ti := range order {
+		t := &qu.terms[ti]
 		w := t.weight * t.idf
 		maxBM25 += w
-		for _, p := range ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]] {
-			s := p & sentMask
-			tf := float64(p >> sentBits)
-			norm := k1 * (1 - bParam + bParam*float64(ix.sents[s].length)/ix.avgLen)
-			if sc.sentScore[s] == 0 {
-				sc.sentTouched = append(sc.sentTouched, s)
+		list := ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]]
+		if len(sc.sentTouched) > 0 && len(list) > commonTerm(len(ix.sents)) && len(list) > 16*len(sc.sentTouched) {
+			touched := append(sc.spare[:0], sc.sentTouched...)
+			for _, s := range touched {
+				if p, ok := findPosting(list, s); ok {
+					sc.addPosting(ix, t, w, p)
+				}
 			}
-			e := ix.sents[s].entry
-			contrib := w * tf * (k1 + 1) / (tf + norm)
-			if titleDamp != 1 && containsTermShort(ix.titleTerms[e], t.id) {
-				// The entry's own name: it chose the entry (see
-				// entryScore); within the entry, sentences are told apart
-				// by the question's other words.
-				contrib *= titleDamp
+			sc.spare = touched
+		} else {
+			for _, p := range list {
+				sc.addPosting(ix, t, w, p)
 			}
-			sc.sentScore[s] += float32(contrib)
-			if sc.entryMask[e] == 0 {
-				sc.entryTouched = append(sc.entryTouched, e)
-			}
-			sc.entryMask[e] |= t.bit
-			if sc.entryTF[e] == 0 {
-				sc.termTouched = append(sc.termTouched, e)
-			}
-			sc.entryTF[e] += uint16(tf)
 		}
 		// Entry-level BM25 for this term.
 		wE := t.weight * t.idfE
@@ -422,7 +457,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		coverage = held / qu.massE
 		var title float64
 		for _, t := range qu.terms {
-			if containsTerm(ix.titleTerms[e], t.id) {
+			if sc.titleMask[e]&t.bit != 0 {
 				title += t.weight * t.idfE
 			}
 		}
@@ -431,14 +466,13 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 
 	// First pass: cheap score for every touched sentence; keep the best.
 	h := &rankHeap{}
-	entryCache := map[uint32]float64{}
+	for _, e := range sc.entryTouched {
+		es, _ := entryScore(e)
+		sc.entryScore[e] = float32(es)
+	}
 	for _, s := range sc.sentTouched {
 		st := ix.sents[s]
-		es, ok := entryCache[st.entry]
-		if !ok {
-			es, _ = entryScore(st.entry)
-			entryCache[st.entry] = es
-		}
+		es := float64(sc.entryScore[st.entry])
 		score := float64(sc.sentScore[s])/maxBM25 + entryWeight*es
 		if s > ix.entrySents[st.entry] {
 			score += contextWeight * float64(sc.sentScore[s-1]) / maxBM25
@@ -489,51 +523,61 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		out = out[:n]
 	}
 	_, coverage := entryScore(ix.sents[out[0].sent].entry)
-	if windowCover {
-		coverage = ix.windowCoverage(qu, out[0].sent, st)
-	}
 	return out, coverage
 }
 
-// windowCoverage is the share of the question's weight found in a
-// sentence and its two neighbours: an answer is said in a few sentences,
-// while a long entry holds many of any question's words by chance.
-func (ix *Index) windowCoverage(qu query, s uint32, st *stemmer) float64 {
-	e := ix.sents[s].entry
-	lo, hi := max(s, ix.entrySents[e]+1)-1, min(s+2, ix.entrySents[e+1])
-	var seen uint64
-	var toks []token
-	text := ix.entries[e].Text
-	for i := lo; i < hi; i++ {
-		toks = tokenize(text[ix.sents[i].start:ix.sents[i].end], toks[:0])
-		for _, tk := range toks {
-			if isStopWord(tk.word) {
-				continue
-			}
-			id, ok := ix.terms[st.term(tk.word)]
-			if !ok {
-				continue
-			}
-			for _, t := range qu.terms {
-				if t.id == id {
-					seen |= t.bit
-				}
+// commonTerm is the posting count above which a term counts as common.
+func commonTerm(sentences int) int { return max(5000, sentences/64) }
+
+// findPosting finds sentence s in a posting list.
+func findPosting(list []uint32, s uint32) (uint32, bool) {
+	i := sort.Search(len(list), func(i int) bool { return list[i]&sentMask >= s })
+	if i < len(list) && list[i]&sentMask == s {
+		return list[i], true
+	}
+	return 0, false
+}
+
+// addPosting adds one posting of term t (weighted w) to the sentence and
+// entry accumulators.
+func (sc *scratch) addPosting(ix *Index, t *qterm, w float64, p uint32) {
+	s := p & sentMask
+	tf := float64(p >> sentBits)
+	st := &ix.sents[s]
+	e := st.entry
+	if sc.entryMask[e] == 0 {
+		sc.entryTouched = append(sc.entryTouched, e)
+		sc.titleMask[e] = titleMask(ix.titleTerms[e], sc.queryTitleTerms)
+	}
+	sc.entryMask[e] |= t.bit
+	norm := k1 * (1 - bParam + bParam*float64(st.length)/ix.avgLen)
+	contrib := w * tf * (k1 + 1) / (tf + norm)
+	if sc.titleMask[e]&t.bit != 0 {
+		// The entry's own name chose the entry (see entryScore); within
+		// it, sentences are told apart by the question's other words.
+		contrib *= titleDamp
+	}
+	if sc.sentScore[s] == 0 {
+		sc.sentTouched = append(sc.sentTouched, s)
+	}
+	sc.sentScore[s] += float32(contrib)
+	if sc.entryTF[e] == 0 {
+		sc.termTouched = append(sc.termTouched, e)
+	}
+	sc.entryTF[e] += uint16(tf)
+}
+
+// titleMask returns the bits of the query terms a title holds.
+func titleMask(title []uint32, query []qterm) uint64 {
+	var m uint64
+	for _, id := range title {
+		for i := range query {
+			if query[i].id == id {
+				m |= query[i].bit
 			}
 		}
 	}
-	// Title words name the entry the window belongs to.
-	for _, t := range qu.terms {
-		if containsTermShort(ix.titleTerms[e], t.id) {
-			seen |= t.bit
-		}
-	}
-	var held float64
-	for _, t := range qu.terms {
-		if seen&t.bit != 0 {
-			held += t.cover * t.idfE
-		}
-	}
-	return held / qu.massE
+	return m
 }
 
 // containsTermShort is containsTerm for the few terms of a title.

@@ -105,37 +105,23 @@ func (ix *Index) Related(id string, limit int) []Related {
 	return out
 }
 
+// maxSimilarPostings bounds the work of similar(): terms in more
+// sentences than this are not distinctive.
+const maxSimilarPostings = 4096
+
 // similar ranks other entries by the distinctive terms they share with
-// entry e: its title terms and its rarest words.
+// entry e (its rarest terms, chosen at build time), weighted by rarity.
 func (ix *Index) similar(e uint32, n int) []uint32 {
-	// The entry's terms, rarest first.
-	type tw struct {
-		t  uint32
-		df uint32
-	}
-	var terms []tw
-	seen := map[uint32]bool{}
-	for _, t := range ix.entryTerms(e) {
-		if !seen[t] && ix.entryDF[t] > 1 {
-			seen[t] = true
-			terms = append(terms, tw{t, ix.entryDF[t]})
-		}
-	}
-	sort.Slice(terms, func(i, j int) bool {
-		if terms[i].df != terms[j].df {
-			return terms[i].df < terms[j].df
-		}
-		return terms[i].t < terms[j].t
-	})
-	if len(terms) > 12 {
-		terms = terms[:12]
-	}
 	score := map[uint32]float64{}
 	nE := float64(len(ix.entries))
-	for _, t := range terms {
-		idf := math.Log(1 + (nE-float64(t.df)+0.5)/(float64(t.df)+0.5))
+	for _, t := range ix.distinct[e] {
+		if ix.df(t) > maxSimilarPostings {
+			continue // too common to tell entries apart, and slow to read
+		}
+		df := float64(ix.entryDF[t])
+		idf := math.Log(1 + (nE-df+0.5)/(df+0.5))
 		prev := e
-		for _, p := range ix.postings[ix.postOff[t.t]:ix.postOff[t.t+1]] {
+		for _, p := range ix.postings[ix.postOff[t]:ix.postOff[t+1]] {
 			o := ix.sents[p&sentMask].entry
 			if o == e || o == prev {
 				continue // postings of one entry are consecutive
@@ -144,41 +130,32 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 			score[o] += idf
 		}
 	}
-	ids := make([]uint32, 0, len(score))
-	for o := range score {
-		ids = append(ids, o)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if score[ids[i]] != score[ids[j]] {
-			return score[ids[i]] > score[ids[j]]
-		}
-		return ids[i] < ids[j]
-	})
-	if len(ids) > n {
-		ids = ids[:n]
-	}
-	return ids
+	return topEntries(score, n)
 }
 
-// entryTerms lists the terms of an entry's title and text (with repeats).
-func (ix *Index) entryTerms(e uint32) []uint32 {
-	out := append([]uint32(nil), ix.titleTerms[e]...)
-	st := stemmerPool.Get().(*stemmer)
-	defer stemmerPool.Put(st)
-	text := ix.entries[e].Text
-	var toks []token
-	for _, s := range ix.sents[ix.entrySents[e]:ix.entrySents[e+1]] {
-		toks = tokenize(text[s.start:s.end], toks[:0])
-		for _, tk := range toks {
-			if isStopWord(tk.word) {
-				continue
-			}
-			if id, ok := ix.terms[st.term(tk.word)]; ok {
-				out = append(out, id)
-			}
+// topEntries returns the n best-scored entries, best first (ties: lower
+// position first), without sorting them all.
+func topEntries(score map[uint32]float64, n int) []uint32 {
+	better := func(a, b uint32) bool {
+		if score[a] != score[b] {
+			return score[a] > score[b]
+		}
+		return a < b
+	}
+	top := make([]uint32, 0, n+1)
+	for e := range score {
+		if len(top) == n && !better(e, top[n-1]) {
+			continue
+		}
+		i := sort.Search(len(top), func(i int) bool { return better(e, top[i]) })
+		top = append(top, 0)
+		copy(top[i+1:], top[i:])
+		top[i] = e
+		if len(top) > n {
+			top = top[:n]
 		}
 	}
-	return out
+	return top
 }
 
 // RandomFact picks a sentence worth reading on its own: one with a figure,

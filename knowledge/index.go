@@ -66,6 +66,9 @@ type Index struct {
 	postOff     []uint32
 	entryDF     []uint32
 	titleTerms  [][]uint32
+	inTitles    []bool            // term -> some title or alias holds it
+	surface     map[string]uint32 // folded word -> its term, for words a typo may aim at
+	distinct    [][]uint32        // entry -> its rarest shared terms, for similar()
 	avgLen      float64
 	entryLen    []uint32 // index terms in the entry's sentences
 	avgEntryLen float64
@@ -151,10 +154,11 @@ type analysed struct {
 
 // vocab is a build worker's own dictionary, merged into the index's at the end.
 type vocab struct {
-	ids   map[string]uint32
-	words []string
-	st    *stemmer
-	toks  []token
+	ids     map[string]uint32
+	words   []string
+	surface map[string]uint32 // folded word as written -> local term id
+	st      *stemmer
+	toks    []token
 }
 
 func (v *vocab) id(term string) uint32 {
@@ -182,7 +186,7 @@ func (ix *Index) index() {
 	var mu sync.Mutex
 	next := 0
 	for w := 0; w < workers; w++ {
-		v := &vocab{ids: make(map[string]uint32, 1<<14), st: newStemmer()}
+		v := &vocab{ids: make(map[string]uint32, 1<<14), surface: make(map[string]uint32, 1<<14), st: newStemmer()}
 		vocabs[w] = v
 		wg.Add(1)
 		go func(w int) {
@@ -220,11 +224,19 @@ func (ix *Index) index() {
 		}
 	}
 	nterms := len(ix.termText)
+	ix.surface = make(map[string]uint32)
+	for w, v := range vocabs {
+		for word, local := range v.surface {
+			ix.surface[word] = remap[w][local]
+		}
+		v.surface = nil
+	}
 
 	// Count, then fill the postings.
 	counts := make([]uint32, nterms+1)
 	ix.entryDF = make([]uint32, nterms)
 	ix.titleTerms = make([][]uint32, n)
+	ix.inTitles = make([]bool, nterms)
 	ix.entrySents = make([]uint32, n+1)
 	ix.entryLen = make([]uint32, n)
 	totalSents := 0
@@ -240,6 +252,9 @@ func (ix *Index) index() {
 			a.title[i] = m[t]
 		}
 		ix.titleTerms[e] = sortedUnique(a.title)
+		for _, t := range ix.titleTerms[e] {
+			ix.inTitles[t] = true
+		}
 		for s := 0; s+1 < len(a.bounds); s++ {
 			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
 			totalLen += int64(len(terms))
@@ -269,6 +284,7 @@ func (ix *Index) index() {
 	fill := make([]uint32, nterms)
 	copy(fill, ix.postOff[:nterms])
 	ix.sents = make([]sentence, 0, totalSents)
+	ix.distinct = make([][]uint32, n)
 	for e := range out {
 		a := &out[e]
 		ix.textBytes += int64(len(ix.entries[e].Text))
@@ -292,12 +308,38 @@ func (ix *Index) index() {
 				length: uint16(min(len(terms), 65535)), features: a.features[s]})
 		}
 		ix.entries[e].SeeAlso = a.seeAlso
+		ix.distinct[e] = ix.rarestTerms(a.terms, a.title)
 		out[e] = analysed{}
 	}
 	if len(ix.sents) > 0 {
 		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
 		ix.avgEntryLen = float64(totalLen) / float64(n)
 	}
+}
+
+// distinctTerms is how many of an entry's rarest terms similar() uses.
+const distinctTerms = 12
+
+// rarestTerms picks an entry's rarest terms that some other entry shares:
+// what makes another entry similar to it.
+func (ix *Index) rarestTerms(terms, title []uint32) []uint32 {
+	cand := sortedUnique(append(append([]uint32(nil), terms...), title...))
+	kept := cand[:0]
+	for _, t := range cand {
+		if ix.entryDF[t] > 1 {
+			kept = append(kept, t)
+		}
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		if di, dj := ix.entryDF[kept[i]], ix.entryDF[kept[j]]; di != dj {
+			return di < dj
+		}
+		return kept[i] < kept[j]
+	})
+	if len(kept) > distinctTerms {
+		kept = kept[:distinctTerms]
+	}
+	return append([]uint32(nil), kept...)
 }
 
 func seenBefore(terms []uint32, t uint32) bool {
@@ -349,7 +391,13 @@ func (v *vocab) analyse(e *Entry) analysed {
 			if isStopWord(tk.word) {
 				continue
 			}
-			a.terms = append(a.terms, v.id(v.st.term(tk.word)))
+			id := v.id(v.st.term(tk.word))
+			a.terms = append(a.terms, id)
+			if len(tk.word) >= minFuzzyLen && len(tk.word) <= maxFuzzyLen {
+				if _, ok := v.surface[tk.word]; !ok {
+					v.surface[strings.Clone(tk.word)] = id
+				}
+			}
 			count++
 		}
 		a.features = append(a.features, f)

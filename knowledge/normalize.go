@@ -19,43 +19,70 @@ func Fold(s string) string {
 	if isLowerASCII(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s))
-	folded := s
-	if !isASCII(s) {
-		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-		if out, _, err := transform.String(t, s); err == nil {
-			folded = out
-		}
-	}
-	for _, r := range folded {
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+	return string(foldAppend(make([]byte, 0, len(s)), s))
+}
+
+// foldAppend appends the folded form of s to buf.
+func foldAppend(buf []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			b.WriteByte(byte(r))
+			buf = append(buf, c)
+			i++
 			continue
 		}
-		if rep, ok := undecomposed[unicode.ToLower(r)]; ok {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		buf = append(buf, foldRune(r)...)
+		i += size
+	}
+	return buf
+}
+
+// foldTable caches the folded form of the runes below foldTableSize
+// (Latin, Greek, Cyrillic and Vietnamese letters among them), so that
+// folding a word does not run the Unicode transformer for each letter.
+const foldTableSize = 0x2000
+
+var foldTable = func() []string {
+	t := make([]string, foldTableSize)
+	for r := rune(utf8.RuneSelf); r < foldTableSize; r++ {
+		t[r] = foldRuneSlow(r)
+	}
+	return t
+}()
+
+func foldRune(r rune) string {
+	if r >= 0 && r < foldTableSize {
+		return foldTable[r]
+	}
+	return foldRuneSlow(r)
+}
+
+func foldRuneSlow(r rune) string {
+	if rep, ok := undecomposed[unicode.ToLower(r)]; ok {
+		return rep
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, string(r))
+	if err != nil {
+		out = string(r)
+	}
+	var b strings.Builder
+	for _, c := range out {
+		if rep, ok := undecomposed[unicode.ToLower(c)]; ok {
 			b.WriteString(rep)
 			continue
 		}
-		b.WriteRune(unicode.ToLower(r))
+		b.WriteRune(unicode.ToLower(c))
 	}
 	return b.String()
 }
 
 var undecomposed = map[rune]string{
 	'đ': "d", 'ð': "d", 'ø': "o", 'ł': "l", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ı': "i", 'þ': "th",
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func isLowerASCII(s string) bool {
@@ -88,7 +115,7 @@ func tokenize(s string, out []token) []token {
 		}
 		start := i
 		digits, letters := 0, 0
-		hasSep := false
+		hasSep, hasApos := false, false
 		for i < len(s) {
 			r, size = utf8.DecodeRuneInString(s[i:])
 			switch {
@@ -107,6 +134,7 @@ func tokenize(s string, out []token) []token {
 			case (r == '\'' || r == '’') && letters > 0 && i+size < len(s):
 				next, _ := utf8.DecodeRuneInString(s[i+size:])
 				if unicode.IsLetter(next) {
+					hasApos = true
 					i += size
 					continue
 				}
@@ -116,7 +144,7 @@ func tokenize(s string, out []token) []token {
 		raw := s[start:i]
 		first, _ := utf8.DecodeRuneInString(raw)
 		word := Fold(raw)
-		if strings.ContainsAny(word, "'’") {
+		if hasApos {
 			word = stripApostrophes(word)
 		}
 		if hasSep {

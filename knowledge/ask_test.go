@@ -176,6 +176,7 @@ func TestLookupTitle(t *testing.T) {
 		{"le van duc", "le-van-duc"},
 		{"Lê Văn Đức", "le-van-duc"},
 		{"ba duc", "le-van-duc"},
+		{"BA ĐỨC", "le-van-duc"},
 		{"rice", "rice-trade"},
 		{"trade in rice", "rice-trade"},
 		{"monsoon calender", "monsoon-calendar"},

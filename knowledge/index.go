@@ -580,8 +580,35 @@ func entryKeys(e *Entry) []string {
 		if natural, ok := naturalOrder(bare); ok {
 			add(natural)
 		}
+		for _, alias := range parentheticalAliases(name) {
+			add(alias)
+		}
 	}
 	return keys
+}
+
+// parentheticalAliases returns the other names a headword gives in
+// parentheses: "TRẦN VĂN SOÁI (NĂM LỬA, BẢY VIỄN) (1889–1961)" gives
+// "NĂM LỬA" and "BẢY VIỄN"; dates and figures are not names.
+func parentheticalAliases(title string) []string {
+	var out []string
+	for rest := title; ; {
+		open := strings.IndexByte(rest, '(')
+		if open < 0 {
+			return out
+		}
+		closing := strings.IndexByte(rest[open:], ')')
+		if closing < 0 {
+			return out
+		}
+		for _, part := range strings.FieldsFunc(rest[open+1:open+closing], func(r rune) bool { return r == ',' || r == ';' }) {
+			part = strings.TrimSpace(part)
+			if part != "" && strings.IndexFunc(part, unicode.IsLetter) >= 0 && strings.IndexFunc(part, unicode.IsDigit) < 0 {
+				out = append(out, part)
+			}
+		}
+		rest = rest[open+closing:]
+	}
 }
 
 // naturalOrder turns a dictionary headword "AID, SOVIET" into "SOVIET AID".

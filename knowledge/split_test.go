@@ -101,3 +101,20 @@ func TestParseSeeAlso(t *testing.T) {
 		}
 	}
 }
+
+func TestParentheticalAliases(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"TRẦN VĂN SOÁI (NĂM LỬA, BẢY VIỄN) (1889–1961)", []string{"NĂM LỬA", "BẢY VIỄN"}},
+		{"AID, SOVIET", nil},
+		{"X (1950)", nil},
+		{"UNCLOSED (NAME", nil},
+	}
+	for _, tt := range tests {
+		if got := parentheticalAliases(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parentheticalAliases(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -346,38 +346,54 @@ func forEachEdit(w string, fn func([]byte)) {
 // scratch is per-query working memory, pooled: dense accumulators over
 // sentences and entries, reset through the lists of what was touched.
 type scratch struct {
-	sentScore   []float32
-	sentTouched []uint32
-	entryMask   []uint64
-	entryBM25   []float32
-	entryScore  []float32
-	titleMask   []uint64
-	spare       []uint32
-	// queryTitleTerms are the query's terms that some title holds.
-	queryTitleTerms []qterm
-	entryTF         []uint16 // one term's frequency per entry, while its postings are read
-	entryTouched    []uint32
-	termTouched     []uint32
+	sentScore    []float32
+	entryMask    []uint64
+	entryBM25    []float32
+	entryScore   []float32
+	titleMask    []uint64
+	candidate    []bool
+	entryTouched []uint32
+	titleTouched []uint32
+	hits         []hit
 }
+
+// hit is one entry posting a query read: its entry, the query term, and
+// where the entry's sentence postings for the term begin.
+type hit struct {
+	entry uint32
+	term  uint8
+	off   uint32
+}
+
+// candidateEntries is how many of the best entries have their sentences
+// scored.
+const candidateEntries = 64
+
+// commonEntries is the entry count above which a term counts as common.
+func commonEntries(entries int) int { return max(2000, entries/8) }
 
 func newScratch(nsents, nentries int) *scratch {
 	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries),
-		entryBM25: make([]float32, nentries), entryScore: make([]float32, nentries), titleMask: make([]uint64, nentries), entryTF: make([]uint16, nentries)}
+		entryBM25: make([]float32, nentries), entryScore: make([]float32, nentries),
+		titleMask: make([]uint64, nentries), candidate: make([]bool, nentries)}
 }
 
-func (s *scratch) reset() {
-	for _, id := range s.sentTouched {
-		s.sentScore[id] = 0
+func (sc *scratch) reset(ix *Index) {
+	for _, e := range sc.entryTouched {
+		if sc.candidate[e] {
+			clear(sc.sentScore[ix.entrySents[e]:ix.entrySents[e+1]])
+		}
+		sc.entryMask[e] = 0
+		sc.entryBM25[e] = 0
+		sc.entryScore[e] = 0
+		sc.candidate[e] = false
 	}
-	for _, e := range s.entryTouched {
-		s.entryMask[e] = 0
-		s.entryBM25[e] = 0
-		s.entryScore[e] = 0
-		s.titleMask[e] = 0
+	for _, e := range sc.titleTouched {
+		sc.titleMask[e] = 0
 	}
-	s.sentTouched = s.sentTouched[:0]
-	s.entryTouched = s.entryTouched[:0]
-	s.queryTitleTerms = s.queryTitleTerms[:0]
+	sc.entryTouched = sc.entryTouched[:0]
+	sc.titleTouched = sc.titleTouched[:0]
+	sc.hits = sc.hits[:0]
 }
 
 type ranked struct {
@@ -392,102 +408,147 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		return nil, 0
 	}
 	sc := ix.scratch.Get().(*scratch)
-	defer func() { sc.reset(); ix.scratch.Put(sc) }()
+	defer func() { sc.reset(ix); ix.scratch.Put(sc) }()
+	// Which entries have which query words in their titles or aliases.
 	for _, t := range qu.terms {
-		if t.inTitles {
-			sc.queryTitleTerms = append(sc.queryTitleTerms, t)
+		if !t.inTitles {
+			continue
+		}
+		for _, e := range ix.titlePost[ix.titlePostOff[t.id]:ix.titlePostOff[t.id+1]] {
+			if sc.titleMask[e] == 0 {
+				sc.titleTouched = append(sc.titleTouched, e)
+			}
+			sc.titleMask[e] |= t.bit
 		}
 	}
 
-	// Sentence BM25, and which query terms each entry holds. Rare terms
-	// first: a term found in a large share of the corpus then only adds
-	// to the sentences the rarer terms found, looked up by binary search,
-	// instead of touching most of the corpus (see commonTerm).
+	// Stage 1, entries: entry-level BM25 and which query terms each entry
+	// holds, from the entry postings (one per entry and term: far fewer
+	// than sentence postings, and read in order). A term in a large share
+	// of the entries only adds to the entries rarer terms found.
 	order := make([]int, len(qu.terms))
 	for i := range order {
 		order[i] = i
 	}
-	sort.Slice(order, func(a, b int) bool { return ix.df(qu.terms[order[a]].id) < ix.df(qu.terms[order[b]].id) })
+	sort.Slice(order, func(a, b int) bool {
+		return ix.entryDF[qu.terms[order[a]].id] < ix.entryDF[qu.terms[order[b]].id]
+	})
 	var maxBM25, maxEntry float64
 	for _, ti := range order {
 		t := &qu.terms[ti]
-		w := t.weight * t.idf
-		maxBM25 += w
-		list := ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]]
-		if len(sc.sentTouched) > 0 && len(list) > commonTerm(len(ix.sents)) && len(list) > 16*len(sc.sentTouched) {
-			touched := append(sc.spare[:0], sc.sentTouched...)
-			for _, s := range touched {
-				if p, ok := findPosting(list, s); ok {
-					sc.addPosting(ix, t, w, p)
-				}
-			}
-			sc.spare = touched
-		} else {
-			for _, p := range list {
-				sc.addPosting(ix, t, w, p)
-			}
-		}
-		// Entry-level BM25 for this term.
+		maxBM25 += t.weight * t.idf
 		wE := t.weight * t.idfE
 		maxEntry += wE
-		for _, e := range sc.termTouched {
-			tf := float64(sc.entryTF[e])
+		lo, hi := ix.ePostOff[t.id], ix.ePostOff[t.id+1]
+		onlyTouched := len(sc.entryTouched) > 0 && int(hi-lo) > commonEntries(len(ix.entries))
+		for i := lo; i < hi; i++ {
+			ep := ix.ePost[i]
+			e := ep >> 8
+			if sc.entryMask[e] == 0 {
+				if onlyTouched {
+					continue
+				}
+				sc.entryTouched = append(sc.entryTouched, e)
+			}
+			sc.entryMask[e] |= t.bit
+			sc.hits = append(sc.hits, hit{entry: e, term: uint8(ti), off: ix.eOff[i]})
+			tf := float64(ep & 0xff)
 			norm := k1 * (1 - bParam + bParam*float64(ix.entryLen[e])/ix.avgEntryLen)
 			sc.entryBM25[e] += float32(wE * tf * (k1 + 1) / (tf + norm))
-			sc.entryTF[e] = 0
 		}
-		sc.termTouched = sc.termTouched[:0]
 	}
 	maxBM25 *= (k1 + 1) / (1 + k1*(1-bParam))
 	maxEntry *= (k1 + 1) / (1 + k1*(1-bParam))
-	if maxBM25 == 0 {
+	if maxBM25 == 0 || len(sc.entryTouched) == 0 {
 		return nil, 0
 	}
 
-	// Entry relevance: the share of the question's weight the entry holds,
-	// plus its title and aliases.
+	// Entry relevance: its BM25, the share of the question's weight it
+	// holds, and the question's words in its title and aliases.
 	entryScore := func(e uint32) (score, coverage float64) {
 		mask := sc.entryMask[e]
-		var held float64
+		var held, title float64
 		for _, t := range qu.terms {
 			if mask&t.bit != 0 {
 				held += t.cover * t.idfE
 			}
-		}
-		coverage = held / qu.massE
-		var title float64
-		for _, t := range qu.terms {
 			if sc.titleMask[e]&t.bit != 0 {
 				title += t.weight * t.idfE
 			}
 		}
+		coverage = held / qu.massE
 		return entryBM25Weight*float64(sc.entryBM25[e])/maxEntry + coverage + titleWeight*title/qu.massE, coverage
 	}
 
-	// First pass: cheap score for every touched sentence; keep the best.
-	h := &rankHeap{}
+	// Stage 2: the best entries by that score.
+	eh := &rankHeap{}
 	for _, e := range sc.entryTouched {
 		es, _ := entryScore(e)
 		sc.entryScore[e] = float32(es)
+		if eh.Len() < candidateEntries {
+			heap.Push(eh, ranked{e, es})
+		} else if es > (*eh)[0].score || (es == (*eh)[0].score && e < (*eh)[0].sent) {
+			(*eh)[0] = ranked{e, es}
+			heap.Fix(eh, 0)
+		}
 	}
-	for _, s := range sc.sentTouched {
-		st := ix.sents[s]
-		es := float64(sc.entryScore[st.entry])
-		score := float64(sc.sentScore[s])/maxBM25 + entryWeight*es
-		if s > ix.entrySents[st.entry] {
-			score += contextWeight * float64(sc.sentScore[s-1]) / maxBM25
+	for _, c := range *eh {
+		sc.candidate[c.sent] = true
+	}
+
+	// Stage 3: sentence BM25 within the candidate entries, from the
+	// sentence postings each entry posting points at.
+	for _, h := range sc.hits {
+		if !sc.candidate[h.entry] {
+			continue
 		}
-		if s+1 < ix.entrySents[st.entry+1] {
-			score += nextWeight * float64(sc.sentScore[s+1]) / maxBM25
+		t := &qu.terms[h.term]
+		w := t.weight * t.idf
+		end := ix.entrySents[h.entry+1]
+		for _, p := range ix.postings[h.off:ix.postOff[t.id+1]] {
+			s := p & sentMask
+			if s >= end {
+				break
+			}
+			tf := float64(p >> sentBits)
+			norm := k1 * (1 - bParam + bParam*float64(ix.sents[s].length)/ix.avgLen)
+			contrib := w * tf * (k1 + 1) / (tf + norm)
+			if sc.titleMask[h.entry]&t.bit != 0 {
+				// The entry's own name chose the entry; within it,
+				// sentences are told apart by the question's other words.
+				contrib *= titleDamp
+			}
+			sc.sentScore[s] += float32(contrib)
 		}
-		if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
-			score += answerBonus / 2
-		}
-		if h.Len() < rerankDepth {
-			heap.Push(h, ranked{s, score})
-		} else if score > (*h)[0].score {
-			(*h)[0] = ranked{s, score}
-			heap.Fix(h, 0)
+	}
+
+	// Stage 4: every sentence of the candidate entries, scored with its
+	// entry's relevance and its neighbours'; keep the best.
+	h := &rankHeap{}
+	for _, c := range *eh {
+		e := c.sent
+		first, end := ix.entrySents[e], ix.entrySents[e+1]
+		es := float64(sc.entryScore[e])
+		for s := first; s < end; s++ {
+			if sc.sentScore[s] == 0 {
+				continue
+			}
+			score := float64(sc.sentScore[s])/maxBM25 + entryWeight*es
+			if s > first {
+				score += contextWeight * float64(sc.sentScore[s-1]) / maxBM25
+			}
+			if s+1 < end {
+				score += nextWeight * float64(sc.sentScore[s+1]) / maxBM25
+			}
+			if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
+				score += answerBonus / 2
+			}
+			if h.Len() < rerankDepth {
+				heap.Push(h, ranked{s, score})
+			} else if score > (*h)[0].score {
+				(*h)[0] = ranked{s, score}
+				heap.Fix(h, 0)
+			}
 		}
 	}
 	if h.Len() == 0 {
@@ -524,60 +585,6 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	}
 	_, coverage := entryScore(ix.sents[out[0].sent].entry)
 	return out, coverage
-}
-
-// commonTerm is the posting count above which a term counts as common.
-func commonTerm(sentences int) int { return max(5000, sentences/64) }
-
-// findPosting finds sentence s in a posting list.
-func findPosting(list []uint32, s uint32) (uint32, bool) {
-	i := sort.Search(len(list), func(i int) bool { return list[i]&sentMask >= s })
-	if i < len(list) && list[i]&sentMask == s {
-		return list[i], true
-	}
-	return 0, false
-}
-
-// addPosting adds one posting of term t (weighted w) to the sentence and
-// entry accumulators.
-func (sc *scratch) addPosting(ix *Index, t *qterm, w float64, p uint32) {
-	s := p & sentMask
-	tf := float64(p >> sentBits)
-	st := &ix.sents[s]
-	e := st.entry
-	if sc.entryMask[e] == 0 {
-		sc.entryTouched = append(sc.entryTouched, e)
-		sc.titleMask[e] = titleMask(ix.titleTerms[e], sc.queryTitleTerms)
-	}
-	sc.entryMask[e] |= t.bit
-	norm := k1 * (1 - bParam + bParam*float64(st.length)/ix.avgLen)
-	contrib := w * tf * (k1 + 1) / (tf + norm)
-	if sc.titleMask[e]&t.bit != 0 {
-		// The entry's own name chose the entry (see entryScore); within
-		// it, sentences are told apart by the question's other words.
-		contrib *= titleDamp
-	}
-	if sc.sentScore[s] == 0 {
-		sc.sentTouched = append(sc.sentTouched, s)
-	}
-	sc.sentScore[s] += float32(contrib)
-	if sc.entryTF[e] == 0 {
-		sc.termTouched = append(sc.termTouched, e)
-	}
-	sc.entryTF[e] += uint16(tf)
-}
-
-// titleMask returns the bits of the query terms a title holds.
-func titleMask(title []uint32, query []qterm) uint64 {
-	var m uint64
-	for _, id := range title {
-		for i := range query {
-			if query[i].id == id {
-				m |= query[i].bit
-			}
-		}
-	}
-	return m
 }
 
 // containsTermShort is containsTerm for the few terms of a title.
@@ -714,29 +721,16 @@ func (ix *Index) suggest(q string, qu query) []Suggestion {
 
 // entriesByTerms ranks entries by the idf of the query terms they hold.
 func (ix *Index) entriesByTerms(qu query, n int) []uint32 {
-	score := map[uint32]float64{}
+	acc := ix.accumulator()
+	defer ix.release(acc)
 	for _, t := range qu.terms {
-		seenE := map[uint32]bool{}
-		for _, p := range ix.postings[ix.postOff[t.id]:ix.postOff[t.id+1]] {
-			e := ix.sents[p&sentMask].entry
-			if !seenE[e] {
-				seenE[e] = true
-				score[e] += t.weight * t.idfE
-			}
+		list := ix.ePost[ix.ePostOff[t.id]:ix.ePostOff[t.id+1]]
+		if len(list) > commonEntries(len(ix.entries)) && len(acc.touched) > 0 {
+			continue // says little, and would touch most of the corpus
+		}
+		for _, ep := range list {
+			acc.add(ep>>8, t.weight*t.idfE)
 		}
 	}
-	ids := make([]uint32, 0, len(score))
-	for e := range score {
-		ids = append(ids, e)
-	}
-	sort.Slice(ids, func(i, j int) bool {
-		if score[ids[i]] != score[ids[j]] {
-			return score[ids[i]] > score[ids[j]]
-		}
-		return ids[i] < ids[j]
-	})
-	if len(ids) > n {
-		ids = ids[:n]
-	}
-	return ids
+	return acc.top(n)
 }

@@ -106,44 +106,71 @@ func (ix *Index) Related(id string, limit int) []Related {
 }
 
 // maxSimilarPostings bounds the work of similar(): terms in more
-// sentences than this are not distinctive.
-const maxSimilarPostings = 4096
+// entries than this are not distinctive.
+const maxSimilarPostings = 2048
 
 // similar ranks other entries by the distinctive terms they share with
 // entry e (its rarest terms, chosen at build time), weighted by rarity.
 func (ix *Index) similar(e uint32, n int) []uint32 {
-	score := map[uint32]float64{}
+	acc := ix.accumulator()
+	defer ix.release(acc)
 	nE := float64(len(ix.entries))
 	for _, t := range ix.distinct[e] {
-		if ix.df(t) > maxSimilarPostings {
+		list := ix.ePost[ix.ePostOff[t]:ix.ePostOff[t+1]]
+		if len(list) > maxSimilarPostings {
 			continue // too common to tell entries apart, and slow to read
 		}
-		df := float64(ix.entryDF[t])
+		df := float64(len(list))
 		idf := math.Log(1 + (nE-df+0.5)/(df+0.5))
-		prev := e
-		for _, p := range ix.postings[ix.postOff[t]:ix.postOff[t+1]] {
-			o := ix.sents[p&sentMask].entry
-			if o == e || o == prev {
-				continue // postings of one entry are consecutive
+		for _, ep := range list {
+			if o := ep >> 8; o != e {
+				acc.add(o, idf)
 			}
-			prev = o
-			score[o] += idf
 		}
 	}
-	return topEntries(score, n)
+	return acc.top(n)
 }
 
-// topEntries returns the n best-scored entries, best first (ties: lower
-// position first), without sorting them all.
-func topEntries(score map[uint32]float64, n int) []uint32 {
+// entryAcc accumulates scores per entry, densely, remembering which
+// entries it touched so that clearing it costs what filling it did.
+type entryAcc struct {
+	score   []float64
+	touched []uint32
+}
+
+func (ix *Index) accumulator() *entryAcc {
+	if acc, ok := ix.accPool.Get().(*entryAcc); ok {
+		return acc
+	}
+	return &entryAcc{score: make([]float64, len(ix.entries))}
+}
+
+func (ix *Index) release(acc *entryAcc) {
+	for _, e := range acc.touched {
+		acc.score[e] = 0
+	}
+	acc.touched = acc.touched[:0]
+	ix.accPool.Put(acc)
+}
+
+func (acc *entryAcc) add(e uint32, v float64) {
+	if acc.score[e] == 0 {
+		acc.touched = append(acc.touched, e)
+	}
+	acc.score[e] += v
+}
+
+// top returns the n best-scored entries, best first (ties: lower position
+// first), without sorting them all.
+func (acc *entryAcc) top(n int) []uint32 {
 	better := func(a, b uint32) bool {
-		if score[a] != score[b] {
-			return score[a] > score[b]
+		if acc.score[a] != acc.score[b] {
+			return acc.score[a] > acc.score[b]
 		}
 		return a < b
 	}
 	top := make([]uint32, 0, n+1)
-	for e := range score {
+	for _, e := range acc.touched {
 		if len(top) == n && !better(e, top[n-1]) {
 			continue
 		}

@@ -17,6 +17,11 @@ package knowledge
 //	            term t in ascending order; the low 28 bits are the sentence,
 //	            the high 4 bits its frequency there (capped at 15).
 //	entryDF     entryDF[t] counts the entries holding t, for entry-level idf.
+//	ePost       ePost[ePostOff[t]:ePostOff[t+1]] lists the entries holding t,
+//	            ascending: entry<<8 | the term's frequency there (capped at
+//	            255); eOff, parallel to it, is where the entry's sentence
+//	            postings for t begin, so that a query scores the sentences of
+//	            its best entries only.
 //	titleTerms  the sorted term ids of entry e's title and aliases.
 //
 // Positions are not stored: proximity and answer-type features are computed
@@ -56,28 +61,34 @@ type sentence struct {
 // Index is an immutable, searchable corpus. All methods are safe for
 // concurrent use.
 type Index struct {
-	entries     []*Entry
-	byID        map[string]uint32
-	sents       []sentence
-	entrySents  []uint32
-	terms       map[string]uint32
-	termText    []string
-	postings    []uint32
-	postOff     []uint32
-	entryDF     []uint32
-	titleTerms  [][]uint32
-	inTitles    []bool            // term -> some title or alias holds it
-	surface     map[string]uint32 // folded word -> its term, for words a typo may aim at
-	distinct    [][]uint32        // entry -> its rarest shared terms, for similar()
-	avgLen      float64
-	entryLen    []uint32 // index terms in the entry's sentences
-	avgEntryLen float64
-	textBytes   int64
+	entries      []*Entry
+	byID         map[string]uint32
+	sents        []sentence
+	entrySents   []uint32
+	terms        map[string]uint32
+	termText     []string
+	postings     []uint32
+	postOff      []uint32
+	ePost        []uint32 // entry postings: entry<<8 | term frequency in the entry (capped at 255)
+	eOff         []uint32 // for each entry posting, where its sentence postings start
+	ePostOff     []uint32 // entry postings of term t: ePost[ePostOff[t]:ePostOff[t+1]]
+	entryDF      []uint32
+	titleTerms   [][]uint32
+	inTitles     []bool   // term -> some title or alias holds it
+	titlePost    []uint32 // entries whose title or aliases hold term t: titlePost[titlePostOff[t]:titlePostOff[t+1]]
+	titlePostOff []uint32
+	surface      map[string]uint32 // folded word -> its term, for words a typo may aim at
+	distinct     [][]uint32        // entry -> its rarest shared terms, for similar()
+	avgLen       float64
+	entryLen     []uint32 // index terms in the entry's sentences
+	avgEntryLen  float64
+	textBytes    int64
 
 	refs      [][]ref    // entry -> its See also, resolved where possible
 	referrers [][]uint32 // entry -> entries whose See also names it
 	titles    *titleIndex
 	scratch   sync.Pool // *scratch for Ask
+	accPool   sync.Pool // *entryAcc
 }
 
 // ref is one cross-reference: a title and the entry it names, if any.
@@ -241,7 +252,9 @@ func (ix *Index) index() {
 	ix.entryLen = make([]uint32, n)
 	totalSents := 0
 	var totalLen int64
-	seen := make([]uint32, nterms) // last entry+1 that counted the term
+	seen := make([]uint32, nterms)  // last entry+1 that counted the term
+	stamp := make([]uint32, nterms) // last sentence (numbered from 1) that counted it
+	var sentStamp uint32
 	for e := range out {
 		a := &out[e]
 		m := remap[owner[e]]
@@ -258,8 +271,10 @@ func (ix *Index) index() {
 		for s := 0; s+1 < len(a.bounds); s++ {
 			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
 			totalLen += int64(len(terms))
-			for j, t := range terms {
-				if !seenBefore(terms[:j], t) {
+			sentStamp++
+			for _, t := range terms {
+				if stamp[t] != sentStamp {
+					stamp[t] = sentStamp
 					counts[t]++
 				}
 				if seen[t] != uint32(e)+1 {
@@ -283,25 +298,59 @@ func (ix *Index) index() {
 	ix.postings = make([]uint32, sum)
 	fill := make([]uint32, nterms)
 	copy(fill, ix.postOff[:nterms])
+
+	// Entry postings: for each term, the entries holding it, with the
+	// term's frequency there and where its sentence postings for the
+	// entry begin.
+	ix.ePostOff = make([]uint32, nterms+1)
+	var esum uint32
+	for t := 0; t < nterms; t++ {
+		ix.ePostOff[t] = esum
+		esum += ix.entryDF[t]
+	}
+	ix.ePostOff[nterms] = esum
+	ix.ePost = make([]uint32, esum)
+	ix.eOff = make([]uint32, esum)
+	efill := make([]uint32, nterms)
+	copy(efill, ix.ePostOff[:nterms])
+	clear(seen)
+
+	ix.indexTitles(nterms)
 	ix.sents = make([]sentence, 0, totalSents)
 	ix.distinct = make([][]uint32, n)
+	tfc := make([]uint16, nterms)
+	var uniq []uint32
 	for e := range out {
 		a := &out[e]
 		ix.textBytes += int64(len(ix.entries[e].Text))
 		for s, sp := range a.spans {
 			sid := uint32(len(ix.sents))
 			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
-			for j, t := range terms {
-				if seenBefore(terms[:j], t) {
-					continue
+			sentStamp++
+			uniq = uniq[:0]
+			for _, t := range terms {
+				if stamp[t] != sentStamp {
+					stamp[t] = sentStamp
+					tfc[t] = 0
+					uniq = append(uniq, t)
 				}
-				tf := 1
-				for _, u := range terms[j+1:] {
-					if u == t {
-						tf++
-					}
+				tfc[t]++
+			}
+			for _, t := range uniq {
+				tf := uint32(tfc[t])
+				if seen[t] != uint32(e)+1 { // first sentence of e with t
+					seen[t] = uint32(e) + 1
+					ix.ePost[efill[t]] = uint32(e) << 8
+					ix.eOff[efill[t]] = fill[t]
+					efill[t]++
 				}
-				ix.postings[fill[t]] = sid | uint32(min(tf, maxTF))<<sentBits
+				ep := &ix.ePost[efill[t]-1]
+				if etf := *ep&0xff + tf; etf <= 0xff {
+					*ep = *ep&^0xff | etf
+				} else {
+					*ep |= 0xff
+				}
+				ix.postings[fill[t]] = sid | min(tf, maxTF)<<sentBits
 				fill[t]++
 			}
 			ix.sents = append(ix.sents, sentence{entry: uint32(e), start: uint32(sp.start), end: uint32(sp.end),
@@ -314,6 +363,28 @@ func (ix *Index) index() {
 	if len(ix.sents) > 0 {
 		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
 		ix.avgEntryLen = float64(totalLen) / float64(n)
+	}
+}
+
+// indexTitles inverts titleTerms: for each term, the entries whose title
+// or aliases hold it, ascending.
+func (ix *Index) indexTitles(nterms int) {
+	ix.titlePostOff = make([]uint32, nterms+1)
+	for _, terms := range ix.titleTerms {
+		for _, t := range terms {
+			ix.titlePostOff[t+1]++
+		}
+	}
+	for t := 1; t <= nterms; t++ {
+		ix.titlePostOff[t] += ix.titlePostOff[t-1]
+	}
+	ix.titlePost = make([]uint32, ix.titlePostOff[nterms])
+	fill := append([]uint32(nil), ix.titlePostOff[:nterms]...)
+	for e, terms := range ix.titleTerms {
+		for _, t := range terms {
+			ix.titlePost[fill[t]] = uint32(e)
+			fill[t]++
+		}
 	}
 }
 
@@ -340,15 +411,6 @@ func (ix *Index) rarestTerms(terms, title []uint32) []uint32 {
 		kept = kept[:distinctTerms]
 	}
 	return append([]uint32(nil), kept...)
-}
-
-func seenBefore(terms []uint32, t uint32) bool {
-	for _, u := range terms {
-		if u == t {
-			return true
-		}
-	}
-	return false
 }
 
 func sortedUnique(ids []uint32) []uint32 {

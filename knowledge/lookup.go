@@ -1,8 +1,10 @@
 package knowledge
 
 import (
+	"container/heap"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/sahilm/fuzzy"
 )
@@ -23,6 +25,7 @@ type titleIndex struct {
 	names    []string // the title or alias each key came from, as written
 	grams    map[uint32][]uint32
 	entries  []*Entry
+	pool     sync.Pool // *lookupScratch
 }
 
 const lookupCandidates = 300
@@ -50,6 +53,7 @@ func newTitleIndex(entries []*Entry) *titleIndex {
 			}
 		}
 	}
+	ti.pool.New = func() any { return &lookupScratch{counts: make([]uint16, len(ti.keys))} }
 	return ti
 }
 
@@ -85,30 +89,76 @@ type keyScore struct {
 	score float64
 }
 
+func (a keyScore) better(b keyScore) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.key < b.key
+}
+
+// candHeap keeps the best candidates, worst on top.
+type candHeap []keyScore
+
+func (h candHeap) Len() int           { return len(h) }
+func (h candHeap) Less(i, j int) bool { return h[j].better(h[i]) }
+func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)        { *h = append(*h, x.(keyScore)) }
+func (h *candHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// lookupScratch is a lookup's working memory: trigram counts per key.
+type lookupScratch struct {
+	counts  []uint16
+	touched []uint32
+}
+
 func (ti *titleIndex) lookup(q string, limit int) []TitleMatch {
 	qgrams := uniqueGrams(trigrams(q, nil))
-	counts := map[uint32]int{}
-	for _, g := range qgrams {
-		for _, k := range ti.grams[g] {
-			counts[k]++
+	sc := ti.pool.Get().(*lookupScratch)
+	defer func() {
+		for _, k := range sc.touched {
+			sc.counts[k] = 0
+		}
+		sc.touched = sc.touched[:0]
+		ti.pool.Put(sc)
+	}()
+	// Rare trigrams first. A trigram found in a large share of the keys
+	// (" ng", "an ") only adds to the keys the rarer ones found: it says
+	// little, and reading its whole list is what makes a naive scan slow.
+	sort.Slice(qgrams, func(i, j int) bool { return len(ti.grams[qgrams[i]]) < len(ti.grams[qgrams[j]]) })
+	common := max(512, len(ti.keys)/16)
+	for i, g := range qgrams {
+		list := ti.grams[g]
+		onlyTouched := i > 0 && len(list) > common && len(sc.touched) > 0
+		for _, k := range list {
+			if sc.counts[k] == 0 {
+				if onlyTouched {
+					continue
+				}
+				sc.touched = append(sc.touched, k)
+			}
+			sc.counts[k]++
 		}
 	}
-	cands := make([]keyScore, 0, len(counts))
-	for k, c := range counts {
-		dice := 2 * float64(c) / float64(len(qgrams)+len(ti.keys[k])+2-2+1)
-		// Containment: the query is a part of the name.
-		contain := float64(c) / float64(len(qgrams))
-		cands = append(cands, keyScore{k, 0.5*dice + 0.5*contain})
-	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+	h := make(candHeap, 0, lookupCandidates+1)
+	for _, k := range sc.touched {
+		c := float64(sc.counts[k])
+		dice := 2 * c / float64(len(qgrams)+len(ti.keys[k]))
+		contain := c / float64(len(qgrams)) // the query is a part of the name
+		ks := keyScore{k, 0.5*dice + 0.5*contain}
+		if len(h) < lookupCandidates {
+			heap.Push(&h, ks)
+		} else if ks.better(h[0]) {
+			h[0] = ks
+			heap.Fix(&h, 0)
 		}
-		return cands[i].key < cands[j].key
-	})
-	if len(cands) > lookupCandidates {
-		cands = cands[:lookupCandidates]
 	}
+	cands := []keyScore(h)
+	sort.Slice(cands, func(i, j int) bool { return cands[i].better(cands[j]) })
 	// Short queries have few trigrams: fall back on every key holding the
 	// query as a word start (the trigram list of " q" covers that).
 	names := make([]string, len(cands))

@@ -36,6 +36,9 @@ func (r *Router) ask(q *request) *discordgo.InteractionResponse {
 	var err error
 	if query := queryText(question); query != "" {
 		ans, err = q.ix.Ask(query, factsLimit)
+		if err == nil {
+			r.onAnswer(ans)
+		}
 	}
 	switch {
 	case errors.Is(err, knowledge.ErrEmptyQuestion):

@@ -20,6 +20,10 @@ type Options struct {
 	// Rand picks /random facts; nil seeds one from the runtime. The Router
 	// serializes its use.
 	Rand *rand.Rand
+	// OnAnswer, when set, sees every answer /ask and Find sources give
+	// (for metrics: answers and abstentions). It must be safe for
+	// concurrent use.
+	OnAnswer func(knowledge.Answer)
 }
 
 // Router is the Handler for all of Footnote's interactions. It routes
@@ -31,6 +35,8 @@ type Router struct {
 	store   *knowledge.Store
 	version string
 	log     *slog.Logger
+
+	onAnswer func(knowledge.Answer)
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -68,7 +74,10 @@ type routeFunc func(q *request) *discordgo.InteractionResponse
 // New returns a Router answering from the index store holds (read at each
 // interaction, so a swapped index is used at once).
 func New(store *knowledge.Store, opts Options) *Router {
-	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand}
+	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand, onAnswer: opts.OnAnswer}
+	if r.onAnswer == nil {
+		r.onAnswer = func(knowledge.Answer) {}
+	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
@@ -164,5 +165,28 @@ func TestEveryCustomIDRoutes(t *testing.T) {
 	}
 	if followed < 20 {
 		t.Errorf("only %d components followed", followed)
+	}
+}
+
+// OnAnswer sees the answers /ask gives, abstentions included, and nothing
+// for commands that do not ask.
+func TestOnAnswerObservesAsk(t *testing.T) {
+	var seen []knowledge.Answer
+	var mu sync.Mutex
+	r := New(knowledge.NewStore(testIndex(t, "seed")), Options{OnAnswer: func(a knowledge.Answer) {
+		mu.Lock()
+		defer mu.Unlock()
+		seen = append(seen, a)
+	}})
+	ask := func(q string) *discordgo.Interaction {
+		return &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand, Data: discordgo.ApplicationCommandInteractionData{
+			Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: q}},
+		}}
+	}
+	r.Handle(context.Background(), ask("How many films did the Soviets send?"))
+	r.Handle(context.Background(), ask("What is the capital of Peru?"))
+	r.Handle(context.Background(), &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand, Data: discordgo.ApplicationCommandInteractionData{Name: "about"}})
+	if len(seen) != 2 || !seen[0].Answered || seen[1].Answered {
+		t.Errorf("observed %d answers: %+v", len(seen), seen)
 	}
 }

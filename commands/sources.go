@@ -25,6 +25,9 @@ func (r *Router) findSources(q *request) *discordgo.InteractionResponse {
 	var err error
 	if query := queryText(claim); query != "" {
 		ans, err = q.ix.Ask(query, factsLimit)
+		if err == nil {
+			r.onAnswer(ans)
+		}
 	}
 	if errors.Is(err, knowledge.ErrEmptyQuestion) {
 		return notice("That message has no words to look up.")

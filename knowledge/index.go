@@ -32,6 +32,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -143,9 +144,11 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 		ix.entries = append(ix.entries, e)
 	}
 
+	titles := make(chan *titleIndex, 1)
+	go func() { titles <- newTitleIndex(ix.entries) }()
 	ix.index()
+	ix.titles = <-titles
 	warnings = append(warnings, ix.resolveRefs()...)
-	ix.titles = newTitleIndex(ix.entries)
 	ix.scratch.New = func() any { return newScratch(len(ix.sents), len(ix.entries)) }
 	return ix, warnings
 }
@@ -392,32 +395,52 @@ func (ix *Index) indexTitles(nterms int) {
 const distinctTerms = 12
 
 // rarestTerms picks an entry's rarest terms that some other entry shares:
-// what makes another entry similar to it.
+// what makes another entry similar to it. One pass keeps the best few in
+// order, (entry count, term id) ascending.
 func (ix *Index) rarestTerms(terms, title []uint32) []uint32 {
-	cand := sortedUnique(append(append([]uint32(nil), terms...), title...))
-	kept := cand[:0]
-	for _, t := range cand {
-		if ix.entryDF[t] > 1 {
-			kept = append(kept, t)
+	var best [distinctTerms]uint32
+	n := 0
+	less := func(a, b uint32) bool {
+		if da, db := ix.entryDF[a], ix.entryDF[b]; da != db {
+			return da < db
 		}
+		return a < b
 	}
-	sort.Slice(kept, func(i, j int) bool {
-		if di, dj := ix.entryDF[kept[i]], ix.entryDF[kept[j]]; di != dj {
-			return di < dj
+	consider := func(t uint32) {
+		if ix.entryDF[t] <= 1 || (n == distinctTerms && !less(t, best[n-1])) {
+			return
 		}
-		return kept[i] < kept[j]
-	})
-	if len(kept) > distinctTerms {
-		kept = kept[:distinctTerms]
+		for _, u := range best[:n] {
+			if u == t {
+				return
+			}
+		}
+		i := n
+		if n < distinctTerms {
+			n++
+		} else {
+			i = n - 1
+		}
+		for i > 0 && less(t, best[i-1]) {
+			best[i] = best[i-1]
+			i--
+		}
+		best[i] = t
 	}
-	return append([]uint32(nil), kept...)
+	for _, t := range title {
+		consider(t)
+	}
+	for _, t := range terms {
+		consider(t)
+	}
+	return append([]uint32(nil), best[:n]...)
 }
 
 func sortedUnique(ids []uint32) []uint32 {
 	if len(ids) == 0 {
 		return nil
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	slices.Sort(ids)
 	out := ids[:1]
 	for _, id := range ids[1:] {
 		if id != out[len(out)-1] {
@@ -591,12 +614,10 @@ func titleKey(s string) string {
 // resolveRefs links every See also title to the entry it names, by title
 // or alias (case and accents ignored), and records who refers to whom.
 func (ix *Index) resolveRefs() []*LoadError {
-	byKey := make(map[string]int32, len(ix.entries))
-	for e, en := range ix.entries {
-		for _, k := range entryKeys(en) {
-			if _, taken := byKey[k]; !taken {
-				byKey[k] = int32(e)
-			}
+	byKey := make(map[string]int32, len(ix.titles.keys))
+	for i, k := range ix.titles.keys { // every name of every entry, folded
+		if _, taken := byKey[k]; !taken {
+			byKey[k] = int32(ix.titles.keyEntry[i])
 		}
 	}
 	var warnings []*LoadError

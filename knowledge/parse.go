@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -225,39 +227,97 @@ type jsonEntry struct {
 }
 
 // parseJSONL reads one entry a line. A bad line is reported (by number)
-// and skipped; the others load.
+// and skipped; the others load. Lines are read in batches and decoded by
+// several goroutines: JSON decoding, not reading, is what a big corpus
+// file waits on.
 func parseJSONL(r io.Reader, progress func(int64)) ([]Entry, []*LoadError, error) {
+	type batch struct {
+		index, firstLine int
+		lines            [][]byte // nil for a line that was too long
+	}
+	type decoded struct {
+		entries  []Entry
+		problems []*LoadError
+	}
+	workers := runtime.GOMAXPROCS(0)
+	batches := make(chan batch, 2*workers)
+	var mu sync.Mutex
+	var results []decoded
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range batches {
+				var d decoded
+				for i, line := range b.lines {
+					n := b.firstLine + i
+					switch {
+					case line == nil:
+						d.problems = append(d.problems, &LoadError{Line: n, Err: fmt.Errorf("line is longer than %d MiB", MaxLineBytes>>20)})
+					case len(bytes.TrimSpace(line)) == 0:
+					default:
+						e, err := decodeJSONLine(line)
+						if err != nil {
+							d.problems = append(d.problems, &LoadError{Line: n, Err: err})
+							continue
+						}
+						e.Line = n
+						d.entries = append(d.entries, e)
+					}
+				}
+				mu.Lock()
+				for len(results) <= b.index {
+					results = append(results, decoded{})
+				}
+				results[b.index] = d
+				mu.Unlock()
+			}
+		}()
+	}
+
+	const batchBytes = 4 << 20
 	br := bufio.NewReaderSize(r, 1<<20)
-	var entries []Entry
-	var problems []*LoadError
-	var line []byte
+	var readErr error
+	cur := batch{firstLine: 1}
+	size := 0
+	var buf []byte
 	for n := 1; ; n++ {
-		var tooLong bool
-		var err error
-		line, tooLong, err = readLine(br, line[:0])
+		line, tooLong, err := readLine(br, buf[:0])
+		buf = line
 		if progress != nil {
 			progress(int64(len(line)) + 1)
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return entries, problems, fmt.Errorf("line %d: %w", n, err)
+			readErr = fmt.Errorf("line %d: %w", n, err)
+			break
 		}
-		switch {
-		case tooLong:
-			problems = append(problems, &LoadError{Line: n, Err: fmt.Errorf("line is longer than %d MiB", MaxLineBytes>>20)})
-		case len(bytes.TrimSpace(line)) == 0:
-		default:
-			e, perr := decodeJSONLine(line)
-			if perr != nil {
-				problems = append(problems, &LoadError{Line: n, Err: perr})
-			} else {
-				e.Line = n
-				entries = append(entries, e)
-			}
+		if tooLong {
+			cur.lines = append(cur.lines, nil)
+		} else {
+			cur.lines = append(cur.lines, bytes.Clone(line))
+			size += len(line)
 		}
 		if errors.Is(err, io.EOF) {
-			return entries, problems, nil
+			break
+		}
+		if size >= batchBytes {
+			batches <- cur
+			cur = batch{index: cur.index + 1, firstLine: n + 1}
+			size = 0
 		}
 	}
+	batches <- cur
+	close(batches)
+	wg.Wait()
+
+	var entries []Entry
+	var problems []*LoadError
+	for _, d := range results {
+		entries = append(entries, d.entries...)
+		problems = append(problems, d.problems...)
+	}
+	return entries, problems, readErr
 }
 
 func decodeJSONLine(line []byte) (Entry, error) {
@@ -265,12 +325,8 @@ func decodeJSONLine(line []byte) (Entry, error) {
 		return Entry{}, errors.New("invalid UTF-8")
 	}
 	var je jsonEntry
-	dec := json.NewDecoder(bytes.NewReader(line))
-	if err := dec.Decode(&je); err != nil {
+	if err := json.Unmarshal(line, &je); err != nil {
 		return Entry{}, fmt.Errorf("bad JSON: %w", err)
-	}
-	if dec.More() {
-		return Entry{}, errors.New("bad JSON: more than one value on the line")
 	}
 	if strings.TrimSpace(je.Title) == "" && strings.TrimSpace(je.ID) == "" {
 		return Entry{}, errors.New("entry has neither id nor title")

@@ -25,7 +25,10 @@ type serveSetup struct {
 	cfg    bot.Config
 	store  *knowledge.Store
 	app    *commands.Router
-	logger *slog.Logger
+	// metrics count answers and abstentions (fed by app) and, over HTTP,
+	// interactions; /metrics serves them.
+	metrics *bot.Metrics
+	logger  *slog.Logger
 	// httpAddr and adminAddr are the --http and --admin flags.
 	httpAddr, adminAddr string
 }
@@ -89,7 +92,14 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	store := knowledge.NewStore(ix)
-	app := commands.New(store, commands.Options{Version: serveVersion(), Logger: logger})
+	metrics := bot.NewMetrics(func() (knowledge.Stats, bool) {
+		ix := store.Index()
+		if ix == nil {
+			return knowledge.Stats{}, false
+		}
+		return ix.Stats(), true
+	})
+	app := commands.New(store, commands.Options{Version: serveVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer})
 
 	if *dryRun {
 		out, err := json.MarshalIndent(app.Commands(), "", "  ")
@@ -100,7 +110,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	setup.store, setup.app = store, app
+	setup.store, setup.app, setup.metrics = store, app, metrics
 	if useHTTP {
 		return serveHTTP(ctx, setup)
 	}

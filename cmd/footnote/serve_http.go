@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/footnote-bot/footnote/bot"
-	"github.com/footnote-bot/footnote/knowledge"
 )
 
 // The HTTP transport plugs into serve through the hook serve.go leaves.
@@ -22,13 +21,7 @@ func runServeHTTP(ctx context.Context, s serveSetup) error {
 		return err
 	}
 	ready := func() bool { return s.store.Index() != nil }
-	metrics := bot.NewMetrics(func() (knowledge.Stats, bool) {
-		ix := s.store.Index()
-		if ix == nil {
-			return knowledge.Stats{}, false
-		}
-		return ix.Stats(), true
-	})
+	metrics := s.metrics
 	ih, err := bot.NewInteractionsHandler(bot.HTTPOptions{
 		PublicKey: hc.PublicKey,
 		Handler:   s.app,

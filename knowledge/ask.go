@@ -675,7 +675,7 @@ func answerFit(qu query, toks []token) float64 {
 		if qu.words[tk.word] {
 			continue
 		}
-		f := tokenFeatures(tk, i, toks, "")
+		f := featuresOf(classify(tk.word), tk, i == 0)
 		if f&kindFeature(qu.kind) != 0 {
 			return 1
 		}

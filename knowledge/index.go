@@ -147,8 +147,11 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 	titles := make(chan *titleIndex, 1)
 	go func() { titles <- newTitleIndex(ix.entries) }()
 	ix.index()
+	phaseLog("index")
 	ix.titles = <-titles
+	phaseLog("titles")
 	warnings = append(warnings, ix.resolveRefs()...)
+	phaseLog("refs")
 	ix.scratch.New = func() any { return newScratch(len(ix.sents), len(ix.entries)) }
 	return ix, warnings
 }
@@ -157,7 +160,6 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 type analysed struct {
 	spans    []span
 	features []uint8
-	lengths  []uint16
 	// terms holds each sentence's local term ids, sentence after sentence;
 	// the sentence i's terms are terms[bounds[i]:bounds[i+1]].
 	terms   []uint32
@@ -168,23 +170,32 @@ type analysed struct {
 
 // vocab is a build worker's own dictionary, merged into the index's at the end.
 type vocab struct {
-	ids     map[string]uint32
-	words   []string
-	surface map[string]uint32 // folded word as written -> local term id
-	st      *stemmer
-	toks    []token
+	ids   map[string]uint32   // term -> local id
+	terms []string            // local id -> term
+	words map[string]wordInfo // folded word as written -> what it is
+	st    *stemmer
+	buf   []byte
+}
+
+// wordInfo is what a build worker knows of a word: its class and, unless
+// it is a stop word, its term's local id.
+type wordInfo struct {
+	id    uint32
+	class wordClass
 }
 
 func (v *vocab) id(term string) uint32 {
 	if id, ok := v.ids[term]; ok {
 		return id
 	}
-	id := uint32(len(v.words))
+	id := uint32(len(v.terms))
 	term = strings.Clone(term)
 	v.ids[term] = id
-	v.words = append(v.words, term)
+	v.terms = append(v.terms, term)
 	return id
 }
+
+var phaseLog = func(string) {}
 
 func (ix *Index) index() {
 	n := len(ix.entries)
@@ -200,7 +211,7 @@ func (ix *Index) index() {
 	var mu sync.Mutex
 	next := 0
 	for w := 0; w < workers; w++ {
-		v := &vocab{ids: make(map[string]uint32, 1<<14), surface: make(map[string]uint32, 1<<14), st: newStemmer()}
+		v := &vocab{ids: make(map[string]uint32, 1<<14), words: make(map[string]wordInfo, 1<<15), st: newStemmer()}
 		vocabs[w] = v
 		wg.Add(1)
 		go func(w int) {
@@ -221,13 +232,14 @@ func (ix *Index) index() {
 		}(w)
 	}
 	wg.Wait()
+	phaseLog("analyse")
 
 	// Merge the workers' dictionaries.
 	ix.terms = make(map[string]uint32)
 	remap := make([][]uint32, workers)
 	for w, v := range vocabs {
-		remap[w] = make([]uint32, len(v.words))
-		for local, word := range v.words {
+		remap[w] = make([]uint32, len(v.terms))
+		for local, word := range v.terms {
 			id, ok := ix.terms[word]
 			if !ok {
 				id = uint32(len(ix.termText))
@@ -240,12 +252,15 @@ func (ix *Index) index() {
 	nterms := len(ix.termText)
 	ix.surface = make(map[string]uint32)
 	for w, v := range vocabs {
-		for word, local := range v.surface {
-			ix.surface[word] = remap[w][local]
+		for word, info := range v.words {
+			if info.class&classStop == 0 && len(word) >= minFuzzyLen && len(word) <= maxFuzzyLen {
+				ix.surface[word] = remap[w][info.id]
+			}
 		}
-		v.surface = nil
+		v.words = nil
 	}
 
+	phaseLog("merge")
 	// Count, then fill the postings.
 	counts := make([]uint32, nterms+1)
 	ix.entryDF = make([]uint32, nterms)
@@ -318,51 +333,83 @@ func (ix *Index) index() {
 	copy(efill, ix.ePostOff[:nterms])
 	clear(seen)
 
+	phaseLog("count")
 	ix.indexTitles(nterms)
 	ix.sents = make([]sentence, 0, totalSents)
+	// The rarest terms of each entry (for similar) need only entryDF, now
+	// complete: pick them while the postings are filled.
 	ix.distinct = make([][]uint32, n)
-	tfc := make([]uint16, nterms)
-	var uniq []uint32
+	distinctDone := make(chan struct{})
+	go func() {
+		defer close(distinctDone)
+		for e := range out {
+			ix.distinct[e] = ix.rarestTerms(out[e].terms, out[e].title)
+		}
+	}()
+	// Sentences, in order.
 	for e := range out {
 		a := &out[e]
 		ix.textBytes += int64(len(ix.entries[e].Text))
 		for s, sp := range a.spans {
-			sid := uint32(len(ix.sents))
-			terms := a.terms[a.bounds[s]:a.bounds[s+1]]
-			sentStamp++
-			uniq = uniq[:0]
-			for _, t := range terms {
-				if stamp[t] != sentStamp {
-					stamp[t] = sentStamp
-					tfc[t] = 0
-					uniq = append(uniq, t)
-				}
-				tfc[t]++
-			}
-			for _, t := range uniq {
-				tf := uint32(tfc[t])
-				if seen[t] != uint32(e)+1 { // first sentence of e with t
-					seen[t] = uint32(e) + 1
-					ix.ePost[efill[t]] = uint32(e) << 8
-					ix.eOff[efill[t]] = fill[t]
-					efill[t]++
-				}
-				ep := &ix.ePost[efill[t]-1]
-				if etf := *ep&0xff + tf; etf <= 0xff {
-					*ep = *ep&^0xff | etf
-				} else {
-					*ep |= 0xff
-				}
-				ix.postings[fill[t]] = sid | min(tf, maxTF)<<sentBits
-				fill[t]++
-			}
 			ix.sents = append(ix.sents, sentence{entry: uint32(e), start: uint32(sp.start), end: uint32(sp.end),
-				length: uint16(min(len(terms), 65535)), features: a.features[s]})
+				length: uint16(min(a.bounds[s+1]-a.bounds[s], 65535)), features: a.features[s]})
 		}
 		ix.entries[e].SeeAlso = a.seeAlso
-		ix.distinct[e] = ix.rarestTerms(a.terms, a.title)
-		out[e] = analysed{}
 	}
+	// Postings, by two goroutines each writing the terms of one parity:
+	// the writes land all over large new arrays, and that, not the
+	// reading, is what takes time. Every array indexed by term is shared,
+	// each goroutine touching only its own terms.
+	tfc := make([]uint16, nterms)
+	var fillers sync.WaitGroup
+	const parts = 2
+	for part := uint32(0); part < parts; part++ {
+		fillers.Add(1)
+		go func() {
+			defer fillers.Done()
+			var uniq []uint32
+			var sid, stampNo uint32
+			for e := range out {
+				a := &out[e]
+				for s := range a.spans {
+					terms := a.terms[a.bounds[s]:a.bounds[s+1]]
+					stampNo++
+					uniq = uniq[:0]
+					for _, t := range terms {
+						if t%parts != part {
+							continue
+						}
+						if stamp[t] != sentStamp+stampNo {
+							stamp[t] = sentStamp + stampNo
+							tfc[t] = 0
+							uniq = append(uniq, t)
+						}
+						tfc[t]++
+					}
+					for _, t := range uniq {
+						tf := uint32(tfc[t])
+						if seen[t] != uint32(e)+1 { // first sentence of e with t
+							seen[t] = uint32(e) + 1
+							ix.ePost[efill[t]] = uint32(e) << 8
+							ix.eOff[efill[t]] = fill[t]
+							efill[t]++
+						}
+						ep := &ix.ePost[efill[t]-1]
+						if etf := *ep&0xff + tf; etf <= 0xff {
+							*ep = *ep&^0xff | etf
+						} else {
+							*ep |= 0xff
+						}
+						ix.postings[fill[t]] = sid | min(tf, maxTF)<<sentBits
+						fill[t]++
+					}
+					sid++
+				}
+			}
+		}()
+	}
+	fillers.Wait()
+	<-distinctDone
 	if len(ix.sents) > 0 {
 		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
 		ix.avgEntryLen = float64(totalLen) / float64(n)
@@ -467,26 +514,20 @@ func (v *vocab) analyse(e *Entry) analysed {
 	a.spans = spans
 	a.bounds = append(a.bounds, 0)
 	for _, sp := range spans {
-		text := e.Text[sp.start:sp.end]
-		v.toks = tokenize(text, v.toks[:0])
-		count := 0
 		var f uint8
-		for i, tk := range v.toks {
-			f |= tokenFeatures(tk, i, v.toks, text)
-			if isStopWord(tk.word) {
-				continue
+		first := true
+		scanWords(e.Text[sp.start:sp.end], &v.buf, func(w []byte, tk token) {
+			info, ok := v.words[string(w)]
+			if !ok {
+				info = v.add(string(w))
 			}
-			id := v.id(v.st.term(tk.word))
-			a.terms = append(a.terms, id)
-			if len(tk.word) >= minFuzzyLen && len(tk.word) <= maxFuzzyLen {
-				if _, ok := v.surface[tk.word]; !ok {
-					v.surface[strings.Clone(tk.word)] = id
-				}
+			f |= featuresOf(info.class, tk, first)
+			first = false
+			if info.class&classStop == 0 {
+				a.terms = append(a.terms, info.id)
 			}
-			count++
-		}
+		})
 		a.features = append(a.features, f)
-		a.lengths = append(a.lengths, uint16(min(count, 65535)))
 		a.bounds = append(a.bounds, uint32(len(a.terms)))
 	}
 	for _, name := range append([]string{e.Title}, e.Aliases...) {
@@ -497,6 +538,16 @@ func (v *vocab) analyse(e *Entry) analysed {
 		}
 	}
 	return a
+}
+
+// add learns a folded word: its class and the local id of its term.
+func (v *vocab) add(word string) wordInfo {
+	info := wordInfo{class: classify(word)}
+	if info.class&classStop == 0 {
+		info.id = v.id(v.st.term(word))
+	}
+	v.words[word] = info
+	return info
 }
 
 var monthNames = map[string]bool{
@@ -513,23 +564,59 @@ var numberWords = map[string]bool{
 	"fifteen": true, "thirteen": true, "fourteen": true, "sixteen": true, "seventeen": true, "eighteen": true, "nineteen": true,
 }
 
-// tokenFeatures says what kind of answer a token can be.
-func tokenFeatures(tk token, i int, toks []token, text string) uint8 {
+// wordClass holds what a folded word is, whatever its context.
+type wordClass uint8
+
+const (
+	classStop        wordClass = 1 << iota // a stop word
+	classNumberWord                        // "seventy", "thousand"
+	classMonth                             // "july", "century": a date when capitalised
+	classAnyCaseDate                       // "century", "decade": a date in any case
+	classYear                              // "1952"
+	classDecade                            // "1950s"
+)
+
+func classify(word string) wordClass {
+	var c wordClass
+	if isStopWord(word) {
+		c |= classStop
+	}
+	if numberWords[word] {
+		c |= classNumberWord
+	}
+	if monthNames[word] {
+		c |= classMonth
+	}
+	if word == "century" || word == "centuries" || word == "decade" {
+		c |= classAnyCaseDate
+	}
+	if isYear(word) {
+		c |= classYear
+	}
+	if isDecade(word) {
+		c |= classDecade
+	}
+	return c
+}
+
+// featuresOf says what kind of answer a token can be: a figure, a date or
+// a name (a capitalised word that does not start the sentence).
+func featuresOf(c wordClass, tk token, first bool) uint8 {
 	var f uint8
 	switch {
 	case tk.number:
 		f |= hasFigure
-		if isYear(tk.word) {
+		if c&classYear != 0 {
 			f |= hasDate
 		}
-	case numberWords[tk.word]:
+	case c&classNumberWord != 0:
 		f |= hasFigure
-	case monthNames[tk.word] && (tk.capital || tk.word == "century" || tk.word == "decade"):
+	case c&classMonth != 0 && (tk.capital || c&classAnyCaseDate != 0):
 		f |= hasDate
-	case tk.capital && i > 0 && !isStopWord(tk.word):
+	case tk.capital && !first && c&classStop == 0:
 		f |= hasName
 	}
-	if isDecade(tk.word) {
+	if c&classDecade != 0 {
 		f |= hasDate
 	}
 	return f

@@ -106,8 +106,26 @@ type token struct {
 // inside words join them and a possessive "'s" is dropped; commas and
 // periods between digits stay inside figures ("11,546", "3.5").
 func tokenize(s string, out []token) []token {
+	var buf []byte
+	scanWords(s, &buf, func(word []byte, tk token) {
+		tk.word = string(word)
+		out = append(out, tk)
+	})
+	return out
+}
+
+// scanWords finds the words of s as tokenize does and calls fn with each
+// one's folded form (in buf, valid until the next call) and its token
+// (without word). Building the index uses it to look words up without
+// allocating a string for each.
+func scanWords(s string, buf *[]byte, fn func(word []byte, tk token)) {
 	i := 0
 	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf && !isASCIIWordByte(c) {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if !isWordRune(r) {
 			i += size
@@ -117,6 +135,30 @@ func tokenize(s string, out []token) []token {
 		digits, letters := 0, 0
 		hasSep, hasApos := false, false
 		for i < len(s) {
+			c := s[i]
+			if c < utf8.RuneSelf {
+				switch {
+				case '0' <= c && c <= '9':
+					digits++
+					i++
+					continue
+				case isASCIIWordByte(c):
+					letters++
+					i++
+					continue
+				case (c == ',' || c == '.') && digits > 0 && letters == 0 && i+1 < len(s) && isDigitByte(s[i+1]) && i > start && isDigitByte(s[i-1]):
+					hasSep = true
+					i++
+					continue
+				case c == '\'' && letters > 0 && i+1 < len(s):
+					if next, _ := utf8.DecodeRuneInString(s[i+1:]); unicode.IsLetter(next) {
+						hasApos = true
+						i++
+						continue
+					}
+				}
+				break
+			}
 			r, size = utf8.DecodeRuneInString(s[i:])
 			switch {
 			case unicode.IsDigit(r):
@@ -127,13 +169,8 @@ func tokenize(s string, out []token) []token {
 				letters++
 				i += size
 				continue
-			case (r == ',' || r == '.') && digits > 0 && letters == 0 && i+1 < len(s) && isDigitByte(s[i+1]) && i > start && isDigitByte(s[i-1]):
-				hasSep = true
-				i += size
-				continue
-			case (r == '\'' || r == '’') && letters > 0 && i+size < len(s):
-				next, _ := utf8.DecodeRuneInString(s[i+size:])
-				if unicode.IsLetter(next) {
+			case r == '’' && letters > 0 && i+size < len(s):
+				if next, _ := utf8.DecodeRuneInString(s[i+size:]); unicode.IsLetter(next) {
 					hasApos = true
 					i += size
 					continue
@@ -143,24 +180,55 @@ func tokenize(s string, out []token) []token {
 		}
 		raw := s[start:i]
 		first, _ := utf8.DecodeRuneInString(raw)
-		word := Fold(raw)
+		w := foldAppend((*buf)[:0], raw)
 		if hasApos {
-			word = stripApostrophes(word)
+			w = stripApostropheBytes(w)
 		}
 		if hasSep {
-			word = strings.ReplaceAll(word, ",", "")
+			w = removeByte(w, ',')
 		}
-		out = append(out, token{word: word, start: start, end: i, capital: unicode.IsUpper(first), number: digits > 0 && letters == 0})
+		*buf = w
+		fn(w, token{start: start, end: i, capital: unicode.IsUpper(first), number: digits > 0 && letters == 0})
+	}
+}
+
+func isASCIIWordByte(c byte) bool {
+	return ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// stripApostropheBytes drops a possessive 's and the apostrophes of a
+// folded word, in place.
+func stripApostropheBytes(w []byte) []byte {
+	for _, suffix := range []string{"'s", "’s"} {
+		if len(w) >= len(suffix) && string(w[len(w)-len(suffix):]) == suffix {
+			w = w[:len(w)-len(suffix)]
+			break
+		}
+	}
+	out := w[:0]
+	for i := 0; i < len(w); {
+		if w[i] == '\'' {
+			i++
+			continue
+		}
+		if i+3 <= len(w) && string(w[i:i+3]) == "’" {
+			i += 3
+			continue
+		}
+		out = append(out, w[i])
+		i++
 	}
 	return out
 }
 
-func stripApostrophes(w string) string {
-	for _, suffix := range []string{"'s", "’s"} {
-		w = strings.TrimSuffix(w, suffix)
+func removeByte(w []byte, c byte) []byte {
+	out := w[:0]
+	for _, b := range w {
+		if b != c {
+			out = append(out, b)
+		}
 	}
-	w = strings.ReplaceAll(w, "'", "")
-	return strings.ReplaceAll(w, "’", "")
+	return out
 }
 
 func isWordRune(r rune) bool {

@@ -42,7 +42,7 @@ var (
 )
 
 const (
-	rerankDepth   = 20
+	rerankDepth   = 10
 	maxQueryTerms = 32
 )
 
@@ -195,7 +195,7 @@ func (ix *Index) parseQuery(q string) query {
 		if len(qu.terms) >= maxQueryTerms {
 			return
 		}
-		df := float64(ix.postOff[id+1] - ix.postOff[id])
+		df := float64(ix.sentDF[id])
 		dfE := float64(ix.entryDF[id])
 		seen[id] = len(qu.terms)
 		cover := 1.0
@@ -307,7 +307,7 @@ func (ix *Index) nearTerms(stem, word string) []uint32 {
 	return out
 }
 
-func (ix *Index) df(t uint32) uint32 { return ix.postOff[t+1] - ix.postOff[t] }
+func (ix *Index) df(t uint32) uint32 { return ix.sentDF[t] }
 
 const alphabet = "abcdefghijklmnopqrstuvwxyz"
 
@@ -439,11 +439,25 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		maxBM25 += t.weight * t.idf
 		wE := t.weight * t.idfE
 		maxEntry += wE
-		lo, hi := ix.ePostOff[t.id], ix.ePostOff[t.id+1]
-		onlyTouched := len(sc.entryTouched) > 0 && int(hi-lo) > commonEntries(len(ix.entries))
-		for i := lo; i < hi; i++ {
-			ep := ix.ePost[i]
-			e := ep >> 8
+		onlyTouched := len(sc.entryTouched) > 0 && int(ix.entryDF[t.id]) > commonEntries(len(ix.entries))
+		b := ix.stream(t.id)
+		var e uint32
+		for p := 0; p < len(b); {
+			// One entry run (postings.go), decoded inline: this loop is
+			// where a question spends its time.
+			var d uint64
+			d, p = uvarint(b, p)
+			e += uint32(d)
+			off := p
+			tf := 0.0
+			for {
+				var r uint64
+				r, p = uvarint(b, p)
+				tf += float64((r >> 1) & tfMax)
+				if r&1 == 0 {
+					break
+				}
+			}
 			if sc.entryMask[e] == 0 {
 				if onlyTouched {
 					continue
@@ -451,8 +465,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 				sc.entryTouched = append(sc.entryTouched, e)
 			}
 			sc.entryMask[e] |= t.bit
-			sc.hits = append(sc.hits, hit{entry: e, term: uint8(ti), off: ix.eOff[i]})
-			tf := float64(ep & 0xff)
+			sc.hits = append(sc.hits, hit{entry: e, term: uint8(ti), off: uint32(off)})
 			norm := k1 * (1 - bParam + bParam*float64(ix.entryLen[e])/ix.avgEntryLen)
 			sc.entryBM25[e] += float32(wE * tf * (k1 + 1) / (tf + norm))
 		}
@@ -504,26 +517,22 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		}
 		t := &qu.terms[h.term]
 		w := t.weight * t.idf
-		end := ix.entrySents[h.entry+1]
-		for _, p := range ix.postings[h.off:ix.postOff[t.id+1]] {
-			s := p & sentMask
-			if s >= end {
-				break
-			}
-			tf := float64(p >> sentBits)
-			norm := k1 * (1 - bParam + bParam*float64(ix.sents[s].length)/ix.avgLen)
-			contrib := w * tf * (k1 + 1) / (tf + norm)
-			if sc.titleMask[h.entry]&t.bit != 0 {
-				// The entry's own name chose the entry; within it,
-				// sentences are told apart by the question's other words.
-				contrib *= titleDamp
-			}
-			sc.sentScore[s] += float32(contrib)
+		damp := 1.0
+		if sc.titleMask[h.entry]&t.bit != 0 {
+			// The entry's own name chose the entry; within it, sentences
+			// are told apart by the question's other words.
+			damp = titleDamp
 		}
+		ix.forEachSentence(t.id, h.entry, int(h.off), func(s, tfi uint32) {
+			tf := float64(tfi)
+			norm := k1 * (1 - bParam + bParam*float64(ix.sents[s].length)/ix.avgLen)
+			sc.sentScore[s] += float32(damp * w * tf * (k1 + 1) / (tf + norm))
+		})
 	}
 
 	// Stage 4: every sentence of the candidate entries, scored with its
 	// entry's relevance and its neighbours'; keep the best.
+	depth := max(rerankDepth, n)
 	h := &rankHeap{}
 	for _, c := range *eh {
 		e := c.sent
@@ -543,7 +552,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
 				score += answerBonus / 2
 			}
-			if h.Len() < rerankDepth {
+			if h.Len() < depth {
 				heap.Push(h, ranked{s, score})
 			} else if score > (*h)[0].score {
 				(*h)[0] = ranked{s, score}
@@ -724,13 +733,10 @@ func (ix *Index) entriesByTerms(qu query, n int) []uint32 {
 	acc := ix.accumulator()
 	defer ix.release(acc)
 	for _, t := range qu.terms {
-		list := ix.ePost[ix.ePostOff[t.id]:ix.ePostOff[t.id+1]]
-		if len(list) > commonEntries(len(ix.entries)) && len(acc.touched) > 0 {
+		if int(ix.entryDF[t.id]) > commonEntries(len(ix.entries)) && len(acc.touched) > 0 {
 			continue // says little, and would touch most of the corpus
 		}
-		for _, ep := range list {
-			acc.add(ep>>8, t.weight*t.idfE)
-		}
+		ix.forEachEntry(t.id, func(e, _ uint32, _ int) { acc.add(e, t.weight*t.idfE) })
 	}
 	return acc.top(n)
 }

@@ -116,17 +116,16 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 	defer ix.release(acc)
 	nE := float64(len(ix.entries))
 	for _, t := range ix.distinct[e] {
-		list := ix.ePost[ix.ePostOff[t]:ix.ePostOff[t+1]]
-		if len(list) > maxSimilarPostings {
+		df := float64(ix.entryDF[t])
+		if df > maxSimilarPostings {
 			continue // too common to tell entries apart, and slow to read
 		}
-		df := float64(len(list))
 		idf := math.Log(1 + (nE-df+0.5)/(df+0.5))
-		for _, ep := range list {
-			if o := ep >> 8; o != e {
+		ix.forEachEntry(t, func(o, _ uint32, _ int) {
+			if o != e {
 				acc.add(o, idf)
 			}
-		}
+		})
 	}
 	return acc.top(n)
 }
@@ -213,7 +212,7 @@ func (ix *Index) Search(query string, limit int) []SearchHit {
 		q = q[:MaxQuestionLen]
 	}
 	qu := ix.parseQuery(q)
-	ranked, _ := ix.rank(qu, rerankDepth)
+	ranked, _ := ix.rank(qu, max(rerankDepth, 4*limit))
 	var out []SearchHit
 	seen := map[uint32]bool{}
 	st := stemmerPool.Get().(*stemmer)

@@ -13,15 +13,14 @@ package knowledge
 //	            [sents[s].start:sents[s].end], byte for byte.
 //	entrySents  sentences of entry e are sents[entrySents[e]:entrySents[e+1]].
 //	terms       index term (folded, stemmed word) -> term id t.
-//	postings    postings[postOff[t]:postOff[t+1]] lists the sentences holding
-//	            term t in ascending order; the low 28 bits are the sentence,
-//	            the high 4 bits its frequency there (capped at 15).
-//	entryDF     entryDF[t] counts the entries holding t, for entry-level idf.
-//	ePost       ePost[ePostOff[t]:ePostOff[t+1]] lists the entries holding t,
-//	            ascending: entry<<8 | the term's frequency there (capped at
-//	            255); eOff, parallel to it, is where the entry's sentence
-//	            postings for t begin, so that a query scores the sentences of
-//	            its best entries only.
+//	post        post[postOff[t]:postOff[t+1]] holds term t's postings, one
+//	            compressed stream (postings.go): for each entry holding t,
+//	            in order, the entry, then the sentences of it holding t and
+//	            the term's frequency in each. A question reads the entry
+//	            runs of its terms to rank entries, then the sentence records
+//	            of its best entries only.
+//	sentDF      sentDF[t] counts the sentences holding t, for sentence idf;
+//	entryDF     entryDF[t] the entries, for entry-level idf.
 //	titleTerms  the sorted term ids of entry e's title and aliases.
 //
 // Positions are not stored: proximity and answer-type features are computed
@@ -37,12 +36,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-)
-
-const (
-	sentBits = 28
-	sentMask = 1<<sentBits - 1
-	maxTF    = 15
 )
 
 // Sentence features, computed at build time.
@@ -68,11 +61,9 @@ type Index struct {
 	entrySents   []uint32
 	terms        map[string]uint32
 	termText     []string
-	postings     []uint32
-	postOff      []uint32
-	ePost        []uint32 // entry postings: entry<<8 | term frequency in the entry (capped at 255)
-	eOff         []uint32 // for each entry posting, where its sentence postings start
-	ePostOff     []uint32 // entry postings of term t: ePost[ePostOff[t]:ePostOff[t+1]]
+	post         []byte   // the postings, compressed (see postings.go)
+	postOff      []uint64 // term t's stream is post[postOff[t]:postOff[t+1]]
+	sentDF       []uint32 // sentences holding term t
 	entryDF      []uint32
 	titleTerms   [][]uint32
 	inTitles     []bool   // term -> some title or alias holds it
@@ -306,32 +297,7 @@ func (ix *Index) index() {
 		ix.entryLen[e] = uint32(len(a.terms))
 	}
 	ix.entrySents[n] = uint32(totalSents)
-	ix.postOff = make([]uint32, nterms+1)
-	var sum uint32
-	for t := 0; t < nterms; t++ {
-		ix.postOff[t] = sum
-		sum += counts[t]
-	}
-	ix.postOff[nterms] = sum
-	ix.postings = make([]uint32, sum)
-	fill := make([]uint32, nterms)
-	copy(fill, ix.postOff[:nterms])
-
-	// Entry postings: for each term, the entries holding it, with the
-	// term's frequency there and where its sentence postings for the
-	// entry begin.
-	ix.ePostOff = make([]uint32, nterms+1)
-	var esum uint32
-	for t := 0; t < nterms; t++ {
-		ix.ePostOff[t] = esum
-		esum += ix.entryDF[t]
-	}
-	ix.ePostOff[nterms] = esum
-	ix.ePost = make([]uint32, esum)
-	ix.eOff = make([]uint32, esum)
-	efill := make([]uint32, nterms)
-	copy(efill, ix.ePostOff[:nterms])
-	clear(seen)
+	ix.sentDF = counts[:nterms]
 
 	phaseLog("count")
 	ix.indexTitles(nterms)
@@ -356,19 +322,21 @@ func (ix *Index) index() {
 		}
 		ix.entries[e].SeeAlso = a.seeAlso
 	}
-	// Postings, by two goroutines each writing the terms of one parity:
-	// the writes land all over large new arrays, and that, not the
-	// reading, is what takes time. Every array indexed by term is shared,
-	// each goroutine touching only its own terms.
+	// Postings, by two goroutines each writing the terms of one parity.
+	// Every array indexed by term is shared, each goroutine touching only
+	// its own terms.
 	tfc := make([]uint16, nterms)
-	var fillers sync.WaitGroup
 	const parts = 2
+	writers := [parts]*postingWriter{}
+	var fillers sync.WaitGroup
 	for part := uint32(0); part < parts; part++ {
+		w := newPostingWriter(nterms)
+		writers[part] = w
 		fillers.Add(1)
 		go func() {
 			defer fillers.Done()
 			var uniq []uint32
-			var sid, stampNo uint32
+			var stampNo uint32
 			for e := range out {
 				a := &out[e]
 				for s := range a.spans {
@@ -387,28 +355,26 @@ func (ix *Index) index() {
 						tfc[t]++
 					}
 					for _, t := range uniq {
-						tf := uint32(tfc[t])
-						if seen[t] != uint32(e)+1 { // first sentence of e with t
-							seen[t] = uint32(e) + 1
-							ix.ePost[efill[t]] = uint32(e) << 8
-							ix.eOff[efill[t]] = fill[t]
-							efill[t]++
-						}
-						ep := &ix.ePost[efill[t]-1]
-						if etf := *ep&0xff + tf; etf <= 0xff {
-							*ep = *ep&^0xff | etf
-						} else {
-							*ep |= 0xff
-						}
-						ix.postings[fill[t]] = sid | min(tf, maxTF)<<sentBits
-						fill[t]++
+						w.add(t, uint32(e), uint32(s), uint32(tfc[t]))
 					}
-					sid++
 				}
+				w.endEntry()
 			}
 		}()
 	}
 	fillers.Wait()
+	ix.postOff = make([]uint64, nterms+1)
+	var size uint64
+	for t := 0; t < nterms; t++ {
+		ix.postOff[t] = size
+		size += uint64(len(writers[t%parts].streams[t]))
+	}
+	ix.postOff[nterms] = size
+	ix.post = make([]byte, 0, size)
+	for t := 0; t < nterms; t++ {
+		ix.post = append(ix.post, writers[t%parts].streams[t]...)
+		writers[t%parts].streams[t] = nil
+	}
 	<-distinctDone
 	if len(ix.sents) > 0 {
 		ix.avgLen = float64(totalLen) / float64(len(ix.sents))

@@ -56,7 +56,14 @@ type LoadReport struct {
 	// Warnings lose nothing but deserve a look: duplicate ids and titles,
 	// cross-references to titles not in the corpus, entries without source.
 	Warnings []*LoadError
+	// Skipped are files that are not entries: a README or LICENSE beside
+	// the corpus, a questions file for footnote eval.
+	Skipped []*LoadError
 }
+
+// notEntries are the base names (lower case, without extension) of files
+// that document a corpus rather than belong to it.
+var notEntries = map[string]bool{"readme": true, "license": true, "licence": true, "changelog": true, "contributing": true}
 
 // corpusExt are the file formats a corpus may hold.
 var corpusExt = map[string]bool{".md": true, ".txt": true, ".jsonl": true}
@@ -98,8 +105,10 @@ func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
 		return nil, LoadReport{}, fmt.Errorf("knowledge directory %s: not a directory", dir)
 	}
 	entries, rep, err := LoadFS(os.DirFS(dir), opts)
-	for _, e := range rep.Errors {
-		e.File = joinPath(dir, e.File)
+	for _, list := range [][]*LoadError{rep.Errors, rep.Skipped} {
+		for _, e := range list {
+			e.File = joinPath(dir, e.File)
+		}
 	}
 	for i := range entries {
 		entries[i].File = joinPath(dir, entries[i].File)
@@ -140,6 +149,10 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 			return nil
 		}
 		if !corpusExt[strings.ToLower(path.Ext(name))] || strings.HasPrefix(d.Name(), ".") {
+			return nil
+		}
+		if notEntries[strings.ToLower(strings.TrimSuffix(d.Name(), path.Ext(d.Name())))] {
+			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry: skipped")})
 			return nil
 		}
 		var size int64
@@ -200,6 +213,10 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 		entries = append(entries, r.entries...)
 		for _, p := range r.problems {
 			p.File = files[i].name
+		}
+		if len(r.problems) == 1 && errors.Is(r.problems[0], ErrQuestionsFile) {
+			rep.Skipped = append(rep.Skipped, r.problems[0])
+			continue
 		}
 		if len(r.problems) > 0 {
 			rep.FailedFiles++

@@ -223,3 +223,32 @@ func TestProgressReported(t *testing.T) {
 		t.Errorf("progress ended at %d of %d", last, total)
 	}
 }
+
+// A corpus directory may hold its README and the questions used to
+// evaluate it (as the SQuAD set does): neither becomes an entry.
+func TestSkipsDocumentationAndQuestions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"entries.jsonl":   {Data: []byte(`{"id": "a", "title": "A", "text": "An entry.", "source": "s"}` + "\n")},
+		"questions.jsonl": {Data: []byte(`{"id": "q1", "q": "What?", "entry": "a", "answers": ["x"]}` + "\n" + `{"id": "q2", "q": "Who?", "entry": null, "answer": null}` + "\n")},
+		"README.md":       {Data: []byte("# About this corpus\n\nIt is a test.\n")},
+		"sub/LICENSE.txt": {Data: []byte("Licence text.\n")},
+		"mixed.jsonl":     {Data: []byte(`{"id": "b", "title": "B", "text": "Another."}` + "\n" + `{"id": "q3", "q": "Why?"}` + "\n")},
+	}
+	entries, rep, err := LoadFS(fsys, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, e.ID)
+	}
+	if got := strings.Join(ids, ","); got != "a,b" {
+		t.Errorf("entries %q, want a,b", got)
+	}
+	if len(rep.Skipped) != 3 {
+		t.Errorf("skipped %v, want README.md, LICENSE.txt and questions.jsonl", rep.Skipped)
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Error(), "mixed.jsonl:2: a question") {
+		t.Errorf("errors %v, want the question line of mixed.jsonl", rep.Errors)
+	}
+}

@@ -224,7 +224,16 @@ type jsonEntry struct {
 	URL     string   `json:"url"`
 	SeeAlso []string `json:"see_also"`
 	Tags    []string `json:"tags"`
+	Q       *string  `json:"q"` // a question set's line, not an entry
 }
+
+// Errors for JSON lines that are not entries.
+var (
+	errQuestionLine = errors.New("a question (with \"q\"), not an entry")
+	// ErrQuestionsFile marks a .jsonl file of questions (footnote eval's
+	// format) found in a corpus: it is skipped, not loaded as entries.
+	ErrQuestionsFile = errors.New("a questions file, not entries: skipped")
+)
 
 // parseJSONL reads one entry a line. A bad line is reported (by number)
 // and skipped; the others load. Lines are read in batches and decoded by
@@ -236,8 +245,9 @@ func parseJSONL(r io.Reader, progress func(int64)) ([]Entry, []*LoadError, error
 		lines            [][]byte // nil for a line that was too long
 	}
 	type decoded struct {
-		entries  []Entry
-		problems []*LoadError
+		entries   []Entry
+		problems  []*LoadError
+		questions int
 	}
 	workers := runtime.GOMAXPROCS(0)
 	batches := make(chan batch, 2*workers)
@@ -258,6 +268,9 @@ func parseJSONL(r io.Reader, progress func(int64)) ([]Entry, []*LoadError, error
 					case len(bytes.TrimSpace(line)) == 0:
 					default:
 						e, err := decodeJSONLine(line)
+						if errors.Is(err, errQuestionLine) {
+							d.questions++
+						}
 						if err != nil {
 							d.problems = append(d.problems, &LoadError{Line: n, Err: err})
 							continue
@@ -313,9 +326,14 @@ func parseJSONL(r io.Reader, progress func(int64)) ([]Entry, []*LoadError, error
 
 	var entries []Entry
 	var problems []*LoadError
+	questions := 0
 	for _, d := range results {
 		entries = append(entries, d.entries...)
 		problems = append(problems, d.problems...)
+		questions += d.questions
+	}
+	if questions > 0 && len(entries) == 0 && questions == len(problems) && readErr == nil {
+		return nil, nil, ErrQuestionsFile
 	}
 	return entries, problems, readErr
 }
@@ -327,6 +345,9 @@ func decodeJSONLine(line []byte) (Entry, error) {
 	var je jsonEntry
 	if err := json.Unmarshal(line, &je); err != nil {
 		return Entry{}, fmt.Errorf("bad JSON: %w", err)
+	}
+	if je.Q != nil && je.Text == "" {
+		return Entry{}, errQuestionLine
 	}
 	if strings.TrimSpace(je.Title) == "" && strings.TrimSpace(je.ID) == "" {
 		return Entry{}, errors.New("entry has neither id nor title")

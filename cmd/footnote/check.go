@@ -37,6 +37,9 @@ func runCheck(ctx context.Context, env *environment, args []string) error {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(env.stdout, "warning: %v\n", w)
 	}
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(env.stdout, "skipped: %v\n", s)
+	}
 	st := ix.Stats()
 	fmt.Fprintf(env.stdout, "%s: %d files, %d entries, %d sentences; %d errors, %d warnings\n",
 		dirName(*dir), rep.Files, st.Entries, st.Sentences, len(rep.Errors), len(rep.Warnings))

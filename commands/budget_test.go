@@ -102,7 +102,7 @@ func worstIndex(t *testing.T) *knowledge.Index {
 
 func TestEntryAndRelatedWithinBudget(t *testing.T) {
 	ix := worstIndex(t)
-	e := ix.Entries()[0]
+	e, _ := ix.Entry(ix.Entries()[0].ID)
 	pages := entryPages(ix, e)
 	if len(pages) < 3 {
 		t.Fatalf("%d pages, want the long entry paged", len(pages))

@@ -73,7 +73,7 @@ func resolveEntry(ix *knowledge.Index, s string) (*knowledge.Entry, bool) {
 	if strings.HasPrefix(s, tokenPrefix) && len(s) == len(idToken("")) {
 		for _, e := range ix.Entries() {
 			if e != nil && idToken(e.ID) == s {
-				return e, true
+				return ix.Entry(e.ID) // Entries() leave the text out
 			}
 		}
 	}

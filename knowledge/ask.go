@@ -104,7 +104,7 @@ func (ix *Index) Ask(question string, limit int) (Answer, error) {
 	}
 	ans.Answered = true
 	for _, r := range ranked[:min(limit, len(ranked))] {
-		ans.Facts = append(ans.Facts, ix.fact(r.sent, r.score))
+		ans.Facts = append(ans.Facts, ix.factText(r.sent, r.score, r.text))
 	}
 	ans.Related = ix.Related(ix.entries[ix.sents[ranked[0].sent].entry].ID, 8)
 	return ans, nil
@@ -112,8 +112,13 @@ func (ix *Index) Ask(question string, limit int) (Answer, error) {
 
 func (ix *Index) fact(s uint32, score float64) Fact {
 	st := ix.sents[s]
-	e := ix.entries[st.entry]
-	return Fact{Text: e.Text[st.start:st.end], EntryID: e.ID, EntryTitle: e.Title,
+	return ix.factText(s, score, ix.textOf(st.entry)[st.start:st.end])
+}
+
+// factText is fact for a sentence whose text is already decoded.
+func (ix *Index) factText(s uint32, score float64, text string) Fact {
+	e := ix.entries[ix.sents[s].entry]
+	return Fact{Text: text, EntryID: e.ID, EntryTitle: e.Title,
 		Citation: e.Source, URL: e.URL, Score: math.Round(score*1000) / 1000}
 }
 
@@ -399,6 +404,7 @@ func (sc *scratch) reset(ix *Index) {
 type ranked struct {
 	sent  uint32
 	score float64
+	text  string // the sentence, once the rerank has decoded it
 }
 
 // rank scores sentences for the query and returns the best n, with the
@@ -499,9 +505,9 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		es, _ := entryScore(e)
 		sc.entryScore[e] = float32(es)
 		if eh.Len() < candidateEntries {
-			heap.Push(eh, ranked{e, es})
+			heap.Push(eh, ranked{sent: e, score: es})
 		} else if es > (*eh)[0].score || (es == (*eh)[0].score && e < (*eh)[0].sent) {
-			(*eh)[0] = ranked{e, es}
+			(*eh)[0] = ranked{sent: e, score: es}
 			heap.Fix(eh, 0)
 		}
 	}
@@ -553,9 +559,9 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 				score += answerBonus / 2
 			}
 			if h.Len() < depth {
-				heap.Push(h, ranked{s, score})
+				heap.Push(h, ranked{sent: s, score: score})
 			} else if score > (*h)[0].score {
-				(*h)[0] = ranked{s, score}
+				(*h)[0] = ranked{sent: s, score: score}
 				heap.Fix(h, 0)
 			}
 		}
@@ -572,9 +578,16 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	var toks []token
 	st := stemmerPool.Get().(*stemmer)
 	defer stemmerPool.Put(st)
+	decoded := map[uint32]string{} // the candidates often share entries
 	for i := range out {
 		s := ix.sents[out[i].sent]
-		text := ix.entries[s.entry].Text[s.start:s.end]
+		full, ok := decoded[s.entry]
+		if !ok {
+			full = ix.textOf(s.entry)
+			decoded[s.entry] = full
+		}
+		text := full[s.start:s.end]
+		out[i].text = text
 		toks = tokenize(text, toks[:0])
 		prox, coord := ix.matchFeatures(qu, toks, st, ix.titleTerms[s.entry])
 		bonus := answerBonus

@@ -26,17 +26,20 @@ func (s *Store) Index() *Index { return s.p.Load() }
 // Swap replaces the current index and returns the old one.
 func (s *Store) Swap(ix *Index) *Index { return s.p.Swap(ix) }
 
-// Entry returns an entry by id.
+// Entry returns an entry by id, its text included (a copy: the index
+// keeps texts encoded, see textcodec.go).
 func (ix *Index) Entry(id string) (*Entry, bool) {
 	e, ok := ix.byID[id]
 	if !ok {
 		return nil, false
 	}
-	return ix.entries[e], true
+	en := *ix.entries[e]
+	en.Text = ix.textOf(e)
+	return &en, true
 }
 
-// Entries returns all entries in id order. The slice is shared: do not
-// modify it.
+// Entries returns all entries in id order, without their text (Entry has
+// it). The slice and the entries are shared: do not modify them.
 func (ix *Index) Entries() []*Entry { return ix.entries }
 
 // Sentences returns the quotable sentences of an entry, verbatim, in
@@ -46,7 +49,7 @@ func (ix *Index) Sentences(id string) []string {
 	if !ok {
 		return nil
 	}
-	text := ix.entries[e].Text
+	text := ix.textOf(e)
 	var out []string
 	for _, s := range ix.sents[ix.entrySents[e]:ix.entrySents[e+1]] {
 		out = append(out, text[s.start:s.end])
@@ -107,7 +110,7 @@ func (ix *Index) Related(id string, limit int) []Related {
 
 // maxSimilarPostings bounds the work of similar(): terms in more
 // entries than this are not distinctive.
-const maxSimilarPostings = 2048
+const maxSimilarPostings = 512
 
 // similar ranks other entries by the distinctive terms they share with
 // entry e (its rarest terms, chosen at build time), weighted by rarity.
@@ -224,7 +227,7 @@ func (ix *Index) Search(query string, limit int) []SearchHit {
 		}
 		seen[s.entry] = true
 		en := ix.entries[s.entry]
-		text := en.Text[s.start:s.end]
+		text := ix.textOf(s.entry)[s.start:s.end]
 		hit := SearchHit{EntryID: en.ID, Title: en.Title, Snippet: text, Score: r.score}
 		for _, tk := range tokenize(text, nil) {
 			if isStopWord(tk.word) {

@@ -31,8 +31,18 @@ func FuzzLoad(f *testing.F) {
 				entries = append(entries, e)
 			}
 		}
+		original := map[string]string{}
+		for _, e := range entries {
+			if _, dup := original[e.ID]; !dup {
+				original[e.ID] = e.Text
+			}
+		}
 		ix, _ := Build(entries)
-		for _, e := range ix.Entries() {
+		for _, stored := range ix.Entries() {
+			e, _ := ix.Entry(stored.ID)
+			if want, ok := original[e.ID]; ok && e.Text != want {
+				t.Fatalf("entry %q text %q, want %q", e.ID, e.Text, want)
+			}
 			for _, s := range ix.Sentences(e.ID) {
 				if !strings.Contains(e.Text, s) {
 					t.Fatalf("sentence %q not in text %q", s, e.Text)

@@ -61,9 +61,13 @@ type Index struct {
 	entrySents   []uint32
 	terms        map[string]uint32
 	termText     []string
-	post         []byte   // the postings, compressed (see postings.go)
-	postOff      []uint64 // term t's stream is post[postOff[t]:postOff[t+1]]
-	sentDF       []uint32 // sentences holding term t
+	post         []byte      // the postings, compressed (see postings.go)
+	postOff      []uint64    // term t's stream is post[postOff[t]:postOff[t+1]]
+	sentDF       []uint32    // sentences holding term t
+	texts        *textTables // the words and gaps of the entries' texts
+	text         []byte      // entry e's text, encoded: text[textOff[e]:textOff[e+1]]
+	textOff      []uint64
+	textLen      []uint32 // entry e's text length, decoded
 	entryDF      []uint32
 	titleTerms   [][]uint32
 	inTitles     []bool   // term -> some title or alias holds it
@@ -143,6 +147,9 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 	phaseLog("titles")
 	warnings = append(warnings, ix.resolveRefs()...)
 	phaseLog("refs")
+	for _, e := range ix.entries {
+		e.Text = "" // kept encoded in ix.text; Entry decodes it
+	}
 	ix.scratch.New = func() any { return newScratch(len(ix.sents), len(ix.entries)) }
 	return ix, warnings
 }
@@ -157,15 +164,18 @@ type analysed struct {
 	bounds  []uint32
 	seeAlso []string
 	title   []uint32
+	text    []byte // the entry's text, encoded with its worker's tables
 }
 
 // vocab is a build worker's own dictionary, merged into the index's at the end.
 type vocab struct {
-	ids   map[string]uint32   // term -> local id
-	terms []string            // local id -> term
-	words map[string]wordInfo // folded word as written -> what it is
-	st    *stemmer
-	buf   []byte
+	text      *textTables // the words and gaps of the texts it encodes
+	wordSpans []span
+	ids       map[string]uint32   // term -> local id
+	terms     []string            // local id -> term
+	words     map[string]wordInfo // folded word as written -> what it is
+	st        *stemmer
+	buf       []byte
 }
 
 // wordInfo is what a build worker knows of a word: its class and, unless
@@ -202,7 +212,7 @@ func (ix *Index) index() {
 	var mu sync.Mutex
 	next := 0
 	for w := 0; w < workers; w++ {
-		v := &vocab{ids: make(map[string]uint32, 1<<14), words: make(map[string]wordInfo, 1<<15), st: newStemmer()}
+		v := &vocab{ids: make(map[string]uint32, 1<<14), words: make(map[string]wordInfo, 1<<15), st: newStemmer(), text: newTextTables()}
 		vocabs[w] = v
 		wg.Add(1)
 		go func(w int) {
@@ -241,6 +251,21 @@ func (ix *Index) index() {
 		}
 	}
 	nterms := len(ix.termText)
+	ix.texts = newTextTables()
+	wordMaps := make([][]uint32, workers)
+	gapMaps := make([][]uint32, workers)
+	for w, v := range vocabs {
+		wordMaps[w] = make([]uint32, len(v.text.words))
+		for i, word := range v.text.words {
+			wordMaps[w][i] = ix.texts.word(word)
+		}
+		gapMaps[w] = make([]uint32, len(v.text.gaps))
+		for i, gap := range v.text.gaps {
+			ix.texts.appendGap(nil, gap)
+			gapMaps[w][i] = ix.texts.gapIDs[gap]
+		}
+	}
+	ix.texts.wordIDs, ix.texts.gapIDs = nil, nil // only decoding from now on
 	ix.surface = make(map[string]uint32)
 	for w, v := range vocabs {
 		for word, info := range v.words {
@@ -311,6 +336,16 @@ func (ix *Index) index() {
 		for e := range out {
 			ix.distinct[e] = ix.rarestTerms(out[e].terms, out[e].title)
 		}
+		// The texts, with the index's word and gap tables.
+		ix.textOff = make([]uint64, n+1)
+		ix.textLen = make([]uint32, n)
+		for e := range out {
+			ix.textLen[e] = uint32(len(ix.entries[e].Text))
+			ix.textOff[e] = uint64(len(ix.text))
+			ix.text = recode(ix.text, out[e].text, wordMaps[owner[e]], gapMaps[owner[e]])
+		}
+		ix.textOff[n] = uint64(len(ix.text))
+		ix.text = slices.Clip(ix.text)
 	}()
 	// Sentences, in order.
 	for e := range out {
@@ -479,10 +514,12 @@ func (v *vocab) analyse(e *Entry) analysed {
 	}
 	a.spans = spans
 	a.bounds = append(a.bounds, 0)
+	v.wordSpans = v.wordSpans[:0]
 	for _, sp := range spans {
 		var f uint8
 		first := true
 		scanWords(e.Text[sp.start:sp.end], &v.buf, func(w []byte, tk token) {
+			v.wordSpans = append(v.wordSpans, span{sp.start + tk.start, sp.start + tk.end})
 			info, ok := v.words[string(w)]
 			if !ok {
 				info = v.add(string(w))
@@ -496,6 +533,7 @@ func (v *vocab) analyse(e *Entry) analysed {
 		a.features = append(a.features, f)
 		a.bounds = append(a.bounds, uint32(len(a.terms)))
 	}
+	a.text = v.text.encode(nil, e.Text, v.wordSpans)
 	for _, name := range append([]string{e.Title}, e.Aliases...) {
 		for _, tk := range tokenize(name, nil) {
 			if !isStopWord(tk.word) {

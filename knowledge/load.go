@@ -110,8 +110,13 @@ func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
 			e.File = joinPath(dir, e.File)
 		}
 	}
+	joined := map[string]string{} // one string per file, not per entry
 	for i := range entries {
-		entries[i].File = joinPath(dir, entries[i].File)
+		f := entries[i].File
+		if _, ok := joined[f]; !ok {
+			joined[f] = joinPath(dir, f)
+		}
+		entries[i].File = joined[f]
 	}
 	return entries, rep, err
 }

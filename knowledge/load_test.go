@@ -252,3 +252,27 @@ func TestSkipsDocumentationAndQuestions(t *testing.T) {
 		t.Errorf("errors %v, want the question line of mixed.jsonl", rep.Errors)
 	}
 }
+
+// Texts are kept encoded: every entry must come back byte for byte.
+func TestTextRoundTrip(t *testing.T) {
+	for _, dir := range []string{"testdata/corpus", "testdata/broken"} {
+		entries, _, err := LoadDir(dir, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		for _, e := range entries {
+			want[e.ID] = e.Text
+		}
+		entries = append(entries, Entry{ID: "odd", Title: "ODD", Text: "  leading space,\n\nthen  two spaces;   a\ttab (and a very long gap ......................... here) and a trailing gap!?  "},
+			Entry{ID: "empty", Title: "EMPTY", Text: ""}, Entry{ID: "gaponly", Title: "GAP", Text: " ... "})
+		want["odd"], want["empty"], want["gaponly"] = entries[len(entries)-3].Text, "", " ... "
+		ix, _ := Build(entries)
+		for id, text := range want {
+			e, ok := ix.Entry(id)
+			if !ok || e.Text != text {
+				t.Errorf("%s: entry %q text %q, want %q", dir, id, e.Text, text)
+			}
+		}
+	}
+}

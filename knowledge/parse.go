@@ -3,7 +3,6 @@ package knowledge
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +17,9 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
 	"gopkg.in/yaml.v3"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // Limits on what one file or line may hold.
@@ -214,6 +216,10 @@ func headwordLine(s string) (title, rest string, bodyLine int, ok bool) {
 	return first, body, skipped, true
 }
 
+// jsonLenient accepts what encoding/json (v1) accepted: keys in any case,
+// a key given twice (the last wins).
+var jsonLenient = []json.Options{json.MatchCaseInsensitiveNames(true), jsontext.AllowDuplicateNames(true)}
+
 // jsonEntry is one line of a .jsonl corpus.
 type jsonEntry struct {
 	ID      string   `json:"id"`
@@ -342,8 +348,11 @@ func decodeJSONLine(line []byte) (Entry, error) {
 	if !utf8.Valid(line) {
 		return Entry{}, errors.New("invalid UTF-8")
 	}
+	if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '{' {
+		return Entry{}, errors.New("bad JSON: a line must hold one JSON object")
+	}
 	var je jsonEntry
-	if err := json.Unmarshal(line, &je); err != nil {
+	if err := json.Unmarshal(line, &je, jsonLenient...); err != nil {
 		return Entry{}, fmt.Errorf("bad JSON: %w", err)
 	}
 	if je.Q != nil && je.Text == "" {

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"container/heap"
 	"errors"
 	"math"
 	"sort"
@@ -64,7 +63,7 @@ type qterm struct {
 	weight float64
 	idf    float64
 	idfE   float64
-	bit    uint64
+	bit    uint32
 	cover  float64 // how much a match counts towards the question's coverage
 	// inTitles: some entry's title or aliases hold the term.
 	inTitles bool
@@ -111,8 +110,7 @@ func (ix *Index) Ask(question string, limit int) (Answer, error) {
 }
 
 func (ix *Index) fact(s uint32, score float64) Fact {
-	st := ix.sents[s]
-	return ix.factText(s, score, ix.textOf(st.entry)[st.start:st.end])
+	return ix.factText(s, score, ix.sentenceText(s))
 }
 
 // factText is fact for a sentence whose text is already decoded.
@@ -352,14 +350,43 @@ func forEachEdit(w string, fn func([]byte)) {
 // sentences and entries, reset through the lists of what was touched.
 type scratch struct {
 	sentScore    []float32
-	entryMask    []uint64
-	entryBM25    []float32
-	entryScore   []float32
-	titleMask    []uint64
+	entry        []entryState
 	candidate    []bool
+	titleMask    []uint32
 	entryTouched []uint32
 	titleTouched []uint32
 	hits         []hit
+	held, title  *maskSums // per query: the coverage and title weight of a set of terms
+}
+
+// entryState is what a question has found of one entry so far: what every
+// posting reads and writes, kept small so that the entries a question
+// touches fit in the cache.
+type entryState struct {
+	mask uint32  // the query terms it holds (bit i: qu.terms[i])
+	bm25 float32 // entry-level BM25
+}
+
+// maskSums adds up per-term values over a set of query terms, eight terms
+// a table: four lookups instead of a loop over the terms.
+type maskSums [maxQueryTerms / 8][256]float64
+
+func (ms *maskSums) fill(terms []qterm, value func(*qterm) float64) {
+	for i := range ms {
+		for m := range 256 {
+			sum := 0.0
+			for b := 0; b < 8; b++ {
+				if t := i*8 + b; m&(1<<b) != 0 && t < len(terms) {
+					sum += value(&terms[t])
+				}
+			}
+			ms[i][m] = sum
+		}
+	}
+}
+
+func (ms *maskSums) sum(mask uint32) float64 {
+	return ms[0][mask&255] + ms[1][mask>>8&255] + ms[2][mask>>16&255] + ms[3][mask>>24]
 }
 
 // hit is one entry posting a query read: its entry, the query term, and
@@ -378,20 +405,18 @@ const candidateEntries = 64
 func commonEntries(entries int) int { return max(2000, entries/8) }
 
 func newScratch(nsents, nentries int) *scratch {
-	return &scratch{sentScore: make([]float32, nsents), entryMask: make([]uint64, nentries),
-		entryBM25: make([]float32, nentries), entryScore: make([]float32, nentries),
-		titleMask: make([]uint64, nentries), candidate: make([]bool, nentries)}
+	return &scratch{sentScore: make([]float32, nsents), entry: make([]entryState, nentries),
+		candidate: make([]bool, nentries), titleMask: make([]uint32, nentries),
+		held: new(maskSums), title: new(maskSums)}
 }
 
 func (sc *scratch) reset(ix *Index) {
 	for _, e := range sc.entryTouched {
 		if sc.candidate[e] {
 			clear(sc.sentScore[ix.entrySents[e]:ix.entrySents[e+1]])
+			sc.candidate[e] = false
 		}
-		sc.entryMask[e] = 0
-		sc.entryBM25[e] = 0
-		sc.entryScore[e] = 0
-		sc.candidate[e] = false
+		sc.entry[e] = entryState{}
 	}
 	for _, e := range sc.titleTouched {
 		sc.titleMask[e] = 0
@@ -420,7 +445,7 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		if !t.inTitles {
 			continue
 		}
-		for _, e := range ix.titlePost[ix.titlePostOff[t.id]:ix.titlePostOff[t.id+1]] {
+		for _, e := range ix.titlePost.at(t.id) {
 			if sc.titleMask[e] == 0 {
 				sc.titleTouched = append(sc.titleTouched, e)
 			}
@@ -440,11 +465,33 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		return ix.entryDF[qu.terms[order[a]].id] < ix.entryDF[qu.terms[order[b]].id]
 	})
 	var maxBM25, maxEntry float64
+	for _, t := range qu.terms {
+		maxBM25 += t.weight * t.idf
+		maxEntry += t.weight * t.idfE
+	}
+	maxBM25 *= (k1 + 1) / (1 + k1*(1-bParam))
+	maxEntry *= (k1 + 1) / (1 + k1*(1-bParam))
+	if maxBM25 == 0 {
+		return nil, 0
+	}
+
+	// Entry relevance: its BM25, the share of the question's weight it
+	// holds, and the question's words in its title and aliases.
+	held, title := sc.held, sc.title
+	held.fill(qu.terms, func(t *qterm) float64 { return t.cover * t.idfE })
+	title.fill(qu.terms, func(t *qterm) float64 { return t.weight * t.idfE })
+	entryScore := func(e uint32) (score, coverage float64) {
+		st := sc.entry[e]
+		coverage = held.sum(st.mask) / qu.massE
+		score = entryBM25Weight*float64(st.bm25)/maxEntry + coverage
+		if tm := sc.titleMask[e]; tm != 0 {
+			score += titleWeight * title.sum(tm) / qu.massE
+		}
+		return score, coverage
+	}
 	for _, ti := range order {
 		t := &qu.terms[ti]
-		maxBM25 += t.weight * t.idf
 		wE := t.weight * t.idfE
-		maxEntry += wE
 		onlyTouched := len(sc.entryTouched) > 0 && int(ix.entryDF[t.id]) > commonEntries(len(ix.entries))
 		b := ix.stream(t.id)
 		var e uint32
@@ -452,66 +499,51 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			// One entry run (postings.go), decoded inline: this loop is
 			// where a question spends its time.
 			var d uint64
-			d, p = uvarint(b, p)
+			if c := b[p]; c < 0x80 { // uvarint, its common case inlined by hand
+				d, p = uint64(c), p+1
+			} else {
+				d, p = uvarintLong(b, p)
+			}
 			e += uint32(d)
 			off := p
 			tf := 0.0
 			for {
 				var r uint64
-				r, p = uvarint(b, p)
+				if c := b[p]; c < 0x80 { // uvarint, its common case inlined by hand
+					r, p = uint64(c), p+1
+				} else {
+					r, p = uvarintLong(b, p)
+				}
 				tf += float64((r >> 1) & tfMax)
 				if r&1 == 0 {
 					break
 				}
 			}
-			if sc.entryMask[e] == 0 {
+			st := &sc.entry[e]
+			if st.mask == 0 {
 				if onlyTouched {
 					continue
 				}
 				sc.entryTouched = append(sc.entryTouched, e)
 			}
-			sc.entryMask[e] |= t.bit
+			st.mask |= t.bit
+			st.bm25 += float32(wE * tf * (k1 + 1) / (tf + float64(ix.entryNorm[e])))
 			sc.hits = append(sc.hits, hit{entry: e, term: uint8(ti), off: uint32(off)})
-			norm := k1 * (1 - bParam + bParam*float64(ix.entryLen[e])/ix.avgEntryLen)
-			sc.entryBM25[e] += float32(wE * tf * (k1 + 1) / (tf + norm))
 		}
 	}
-	maxBM25 *= (k1 + 1) / (1 + k1*(1-bParam))
-	maxEntry *= (k1 + 1) / (1 + k1*(1-bParam))
-	if maxBM25 == 0 || len(sc.entryTouched) == 0 {
+	if len(sc.entryTouched) == 0 {
 		return nil, 0
 	}
 
-	// Entry relevance: its BM25, the share of the question's weight it
-	// holds, and the question's words in its title and aliases.
-	entryScore := func(e uint32) (score, coverage float64) {
-		mask := sc.entryMask[e]
-		var held, title float64
-		for _, t := range qu.terms {
-			if mask&t.bit != 0 {
-				held += t.cover * t.idfE
-			}
-			if sc.titleMask[e]&t.bit != 0 {
-				title += t.weight * t.idfE
-			}
-		}
-		coverage = held / qu.massE
-		return entryBM25Weight*float64(sc.entryBM25[e])/maxEntry + coverage + titleWeight*title/qu.massE, coverage
-	}
-
 	// Stage 2: the best entries by that score.
-	eh := &rankHeap{}
+	eh := newTopK(candidateEntries, lowerScore)
 	for _, e := range sc.entryTouched {
 		es, _ := entryScore(e)
-		sc.entryScore[e] = float32(es)
-		if eh.Len() < candidateEntries {
-			heap.Push(eh, ranked{sent: e, score: es})
-		} else if es > (*eh)[0].score || (es == (*eh)[0].score && e < (*eh)[0].sent) {
-			(*eh)[0] = ranked{sent: e, score: es}
-			heap.Fix(eh, 0)
-		}
+		eh.offer(ranked{sent: e, score: es}, func(x, worst ranked) bool {
+			return x.score > worst.score || (x.score == worst.score && x.sent < worst.sent)
+		})
 	}
-	for _, c := range *eh {
+	for _, c := range eh.items {
 		sc.candidate[c.sent] = true
 	}
 
@@ -539,11 +571,11 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	// Stage 4: every sentence of the candidate entries, scored with its
 	// entry's relevance and its neighbours'; keep the best.
 	depth := max(rerankDepth, n)
-	h := &rankHeap{}
-	for _, c := range *eh {
+	h := newTopK(depth, lowerScore)
+	for _, c := range eh.items {
 		e := c.sent
 		first, end := ix.entrySents[e], ix.entrySents[e+1]
-		es := float64(sc.entryScore[e])
+		es := c.score
 		for s := first; s < end; s++ {
 			if sc.sentScore[s] == 0 {
 				continue
@@ -558,19 +590,13 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
 				score += answerBonus / 2
 			}
-			if h.Len() < depth {
-				heap.Push(h, ranked{sent: s, score: score})
-			} else if score > (*h)[0].score {
-				(*h)[0] = ranked{sent: s, score: score}
-				heap.Fix(h, 0)
-			}
+			h.offer(ranked{sent: s, score: score}, higherScore)
 		}
 	}
-	if h.Len() == 0 {
+	if len(h.items) == 0 {
 		return nil, 0 // the words are only in titles
 	}
-	out := make([]ranked, h.Len())
-	copy(out, *h)
+	out := h.items
 
 	// Second pass on the few best: proximity of the matched words, and
 	// whether the sentence holds the kind of answer wanted beyond the
@@ -578,18 +604,12 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	var toks []token
 	st := stemmerPool.Get().(*stemmer)
 	defer stemmerPool.Put(st)
-	decoded := map[uint32]string{} // the candidates often share entries
 	for i := range out {
 		s := ix.sents[out[i].sent]
-		full, ok := decoded[s.entry]
-		if !ok {
-			full = ix.textOf(s.entry)
-			decoded[s.entry] = full
-		}
-		text := full[s.start:s.end]
+		text := ix.sentenceText(out[i].sent)
 		out[i].text = text
 		toks = tokenize(text, toks[:0])
-		prox, coord := ix.matchFeatures(qu, toks, st, ix.titleTerms[s.entry])
+		prox, coord := ix.matchFeatures(qu, toks, st, ix.titleTerms.at(s.entry))
 		bonus := answerBonus
 		if qu.kind == kindFigure || qu.kind == kindDate {
 			bonus = figureBonus
@@ -646,7 +666,7 @@ func kindFeature(k qkind) uint8 {
 // share of the question's weight the sentence matches.
 func (ix *Index) matchFeatures(qu query, toks []token, st *stemmer, title []uint32) (proximity, coord float64) {
 	first, last, found, pos := -1, -1, 0, 0
-	var seen uint64
+	var seen uint32
 	var held, total float64
 	for _, t := range qu.terms {
 		if !containsTermShort(title, t.id) {
@@ -705,18 +725,8 @@ func answerFit(qu query, toks []token) float64 {
 	return 0
 }
 
-type rankHeap []ranked
-
-func (h rankHeap) Len() int           { return len(h) }
-func (h rankHeap) Less(i, j int) bool { return h[i].score < h[j].score }
-func (h rankHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *rankHeap) Push(x any)        { *h = append(*h, x.(ranked)) }
-func (h *rankHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
+func lowerScore(a, b ranked) bool      { return a.score < b.score }
+func higherScore(x, worst ranked) bool { return x.score > worst.score }
 
 // suggest names the entries closest to a question the corpus cannot
 // answer: by title first, then by the words they share.

@@ -75,7 +75,7 @@ func (ix *Index) Related(id string, limit int) []Related {
 	}
 	out := []Related{}
 	seen := map[string]bool{id: true}
-	for _, r := range ix.refs[e] {
+	for _, r := range ix.refs.at(e) {
 		if r.entry < 0 {
 			out = append(out, Related{Title: r.title, Relation: SeeAlso})
 			continue
@@ -86,7 +86,7 @@ func (ix *Index) Related(id string, limit int) []Related {
 			out = append(out, Related{EntryID: en.ID, Title: en.Title, InCorpus: true, Relation: SeeAlso})
 		}
 	}
-	for _, from := range ix.referrers[e] {
+	for _, from := range ix.referrers.at(e) {
 		en := ix.entries[from]
 		if !seen[en.ID] {
 			seen[en.ID] = true
@@ -118,7 +118,7 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 	acc := ix.accumulator()
 	defer ix.release(acc)
 	nE := float64(len(ix.entries))
-	for _, t := range ix.distinct[e] {
+	for _, t := range ix.distinct.at(e) {
 		df := float64(ix.entryDF[t])
 		if df > maxSimilarPostings {
 			continue // too common to tell entries apart, and slow to read
@@ -227,7 +227,10 @@ func (ix *Index) Search(query string, limit int) []SearchHit {
 		}
 		seen[s.entry] = true
 		en := ix.entries[s.entry]
-		text := ix.textOf(s.entry)[s.start:s.end]
+		text := r.text
+		if text == "" {
+			text = ix.sentenceText(r.sent)
+		}
 		hit := SearchHit{EntryID: en.ID, Title: en.Title, Snippet: text, Score: r.score}
 		for _, tk := range tokenize(text, nil) {
 			if isStopWord(tk.word) {

@@ -38,6 +38,7 @@ func FuzzLoad(f *testing.F) {
 			}
 		}
 		ix, _ := Build(entries)
+		checkSentenceTexts(t, ix)
 		for _, stored := range ix.Entries() {
 			e, _ := ix.Entry(stored.ID)
 			if want, ok := original[e.ID]; ok && e.Text != want {

@@ -28,6 +28,7 @@ package knowledge
 // again, which costs less than keeping positions for every word.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"runtime"
@@ -50,38 +51,39 @@ type sentence struct {
 	start, end uint32
 	length     uint16 // index terms
 	features   uint8
+	back       uint8 // how far before start its checkpoint word starts
 }
 
 // Index is an immutable, searchable corpus. All methods are safe for
 // concurrent use.
 type Index struct {
-	entries      []*Entry
-	byID         map[string]uint32
-	sents        []sentence
-	entrySents   []uint32
-	terms        map[string]uint32
-	termText     []string
-	post         []byte      // the postings, compressed (see postings.go)
-	postOff      []uint64    // term t's stream is post[postOff[t]:postOff[t+1]]
-	sentDF       []uint32    // sentences holding term t
-	texts        *textTables // the words and gaps of the entries' texts
-	text         []byte      // entry e's text, encoded: text[textOff[e]:textOff[e+1]]
-	textOff      []uint64
-	textLen      []uint32 // entry e's text length, decoded
-	entryDF      []uint32
-	titleTerms   [][]uint32
-	inTitles     []bool   // term -> some title or alias holds it
-	titlePost    []uint32 // entries whose title or aliases hold term t: titlePost[titlePostOff[t]:titlePostOff[t+1]]
-	titlePostOff []uint32
-	surface      map[string]uint32 // folded word -> its term, for words a typo may aim at
-	distinct     [][]uint32        // entry -> its rarest shared terms, for similar()
-	avgLen       float64
-	entryLen     []uint32 // index terms in the entry's sentences
-	avgEntryLen  float64
-	textBytes    int64
+	entries     []*Entry
+	byID        map[string]uint32
+	sents       []sentence
+	entrySents  []uint32
+	terms       map[string]uint32
+	termText    []string
+	post        []byte      // the postings, compressed (see postings.go)
+	postOff     []uint64    // term t's stream is post[postOff[t]:postOff[t+1]]
+	sentDF      []uint32    // sentences holding term t
+	texts       *textTables // the words and gaps of the entries' texts
+	text        []byte      // entry e's text, encoded: text[textOff[e]:textOff[e+1]]
+	textOff     []uint64
+	textLen     []uint32 // entry e's text length, decoded
+	sentEnc     []uint32 // sentence s's checkpoint in its entry's encoded text (textcodec.go)
+	entryDF     []uint32
+	titleTerms  lists[uint32]     // entry -> the sorted terms of its title and aliases
+	inTitles    []bool            // term -> some title or alias holds it
+	titlePost   lists[uint32]     // term -> the entries whose title or aliases hold it
+	surface     map[string]uint32 // folded word -> its term, for words a typo may aim at
+	distinct    lists[uint32]     // entry -> its rarest shared terms, for similar()
+	avgLen      float64
+	entryNorm   []float32 // entry e's BM25 length normalisation, k1·(1 - b + b·len/avg)
+	avgEntryLen float64
+	textBytes   int64
 
-	refs      [][]ref    // entry -> its See also, resolved where possible
-	referrers [][]uint32 // entry -> entries whose See also names it
+	refs      lists[ref]    // entry -> its See also, resolved where possible
+	referrers lists[uint32] // entry -> entries whose See also names it
 	titles    *titleIndex
 	scratch   sync.Pool // *scratch for Ask
 	accPool   sync.Pool // *entryAcc
@@ -145,6 +147,7 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 	phaseLog("index")
 	ix.titles = <-titles
 	phaseLog("titles")
+	ix.compact()
 	warnings = append(warnings, ix.resolveRefs()...)
 	phaseLog("refs")
 	for _, e := range ix.entries {
@@ -165,21 +168,35 @@ type analysed struct {
 	seeAlso []string
 	title   []uint32
 	text    []byte // the entry's text, encoded with its worker's tables
+	// checkpoints and back: where in text each sentence's decoding starts
+	// (see textTables.encode).
+	checkpoints []uint32
+	back        []uint8
 }
 
 // vocab is a build worker's own dictionary, merged into the index's at the end.
 type vocab struct {
-	text      *textTables // the words and gaps of the texts it encodes
+	text      *textTables // the words (as written) and gaps of the texts it encodes
+	known     []surfaceWord
 	wordSpans []span
+	wordIDs   []uint32            // text-table ids of the words of wordSpans
 	ids       map[string]uint32   // term -> local id
 	terms     []string            // local id -> term
-	words     map[string]wordInfo // folded word as written -> what it is
+	words     map[string]wordInfo // folded word -> what it is
 	st        *stemmer
 	buf       []byte
 }
 
-// wordInfo is what a build worker knows of a word: its class and, unless
-// it is a stop word, its term's local id.
+// surfaceWord is what a build worker knows of a word as written (its text
+// table entry): one map lookup per word of the corpus finds it.
+type surfaceWord struct {
+	wordInfo
+	capital, number bool
+	count           uint32 // occurrences, for the index's word order
+}
+
+// wordInfo is what a build worker knows of a folded word: its class and,
+// unless it is a stop word, its term's local id.
 type wordInfo struct {
 	id    uint32
 	class wordClass
@@ -254,10 +271,30 @@ func (ix *Index) index() {
 	ix.texts = newTextTables()
 	wordMaps := make([][]uint32, workers)
 	gapMaps := make([][]uint32, workers)
+	// The commonest words get the smallest ids, which encode in one byte.
+	wordCounts := map[string]uint32{}
+	for _, v := range vocabs {
+		for i, word := range v.text.words {
+			wordCounts[word] += v.known[i].count
+		}
+	}
+	byCount := make([]string, 0, len(wordCounts))
+	for word := range wordCounts {
+		byCount = append(byCount, word)
+	}
+	slices.SortFunc(byCount, func(a, b string) int {
+		if ca, cb := wordCounts[a], wordCounts[b]; ca != cb {
+			return cmp.Compare(cb, ca)
+		}
+		return strings.Compare(a, b)
+	})
+	for _, word := range byCount {
+		ix.texts.word(word)
+	}
 	for w, v := range vocabs {
 		wordMaps[w] = make([]uint32, len(v.text.words))
 		for i, word := range v.text.words {
-			wordMaps[w][i] = ix.texts.word(word)
+			wordMaps[w][i] = ix.texts.wordIDs[word]
 		}
 		gapMaps[w] = make([]uint32, len(v.text.gaps))
 		for i, gap := range v.text.gaps {
@@ -273,17 +310,17 @@ func (ix *Index) index() {
 				ix.surface[word] = remap[w][info.id]
 			}
 		}
-		v.words = nil
+		v.words, v.known = nil, nil
 	}
 
 	phaseLog("merge")
 	// Count, then fill the postings.
 	counts := make([]uint32, nterms+1)
 	ix.entryDF = make([]uint32, nterms)
-	ix.titleTerms = make([][]uint32, n)
+	ix.titleTerms = newLists[uint32](n)
 	ix.inTitles = make([]bool, nterms)
 	ix.entrySents = make([]uint32, n+1)
-	ix.entryLen = make([]uint32, n)
+	entryLen := make([]uint32, n)
 	totalSents := 0
 	var totalLen int64
 	seen := make([]uint32, nterms)  // last entry+1 that counted the term
@@ -298,8 +335,8 @@ func (ix *Index) index() {
 		for i, t := range a.title {
 			a.title[i] = m[t]
 		}
-		ix.titleTerms[e] = sortedUnique(a.title)
-		for _, t := range ix.titleTerms[e] {
+		ix.titleTerms.add(sortedUnique(a.title)...)
+		for _, t := range ix.titleTerms.at(uint32(e)) {
 			ix.inTitles[t] = true
 		}
 		for s := 0; s+1 < len(a.bounds); s++ {
@@ -319,30 +356,42 @@ func (ix *Index) index() {
 		}
 		ix.entrySents[e] = uint32(totalSents)
 		totalSents += len(a.spans)
-		ix.entryLen[e] = uint32(len(a.terms))
+		entryLen[e] = uint32(len(a.terms))
 	}
 	ix.entrySents[n] = uint32(totalSents)
 	ix.sentDF = counts[:nterms]
+
+	if totalSents > 0 {
+		ix.avgLen = float64(totalLen) / float64(totalSents)
+		ix.avgEntryLen = float64(totalLen) / float64(n)
+	}
+	ix.entryNorm = make([]float32, n)
+	for e, l := range entryLen {
+		ix.entryNorm[e] = float32(k1 * (1 - bParam + bParam*float64(l)/max(ix.avgEntryLen, 1)))
+	}
 
 	phaseLog("count")
 	ix.indexTitles(nterms)
 	ix.sents = make([]sentence, 0, totalSents)
 	// The rarest terms of each entry (for similar) need only entryDF, now
 	// complete: pick them while the postings are filled.
-	ix.distinct = make([][]uint32, n)
+	ix.distinct = newLists[uint32](n)
 	distinctDone := make(chan struct{})
 	go func() {
 		defer close(distinctDone)
 		for e := range out {
-			ix.distinct[e] = ix.rarestTerms(out[e].terms, out[e].title)
+			ix.distinct.add(ix.rarestTerms(out[e].terms, out[e].title)...)
 		}
+		ix.distinct.clip()
 		// The texts, with the index's word and gap tables.
 		ix.textOff = make([]uint64, n+1)
+		ix.sentEnc = make([]uint32, totalSents)
 		ix.textLen = make([]uint32, n)
 		for e := range out {
 			ix.textLen[e] = uint32(len(ix.entries[e].Text))
 			ix.textOff[e] = uint64(len(ix.text))
-			ix.text = recode(ix.text, out[e].text, wordMaps[owner[e]], gapMaps[owner[e]])
+			ix.text = recode(ix.text, out[e].text, wordMaps[owner[e]], gapMaps[owner[e]], out[e].checkpoints)
+			copy(ix.sentEnc[ix.entrySents[e]:], out[e].checkpoints)
 		}
 		ix.textOff[n] = uint64(len(ix.text))
 		ix.text = slices.Clip(ix.text)
@@ -352,7 +401,7 @@ func (ix *Index) index() {
 		a := &out[e]
 		ix.textBytes += int64(len(ix.entries[e].Text))
 		for s, sp := range a.spans {
-			ix.sents = append(ix.sents, sentence{entry: uint32(e), start: uint32(sp.start), end: uint32(sp.end),
+			ix.sents = append(ix.sents, sentence{entry: uint32(e), start: uint32(sp.start), end: uint32(sp.end), back: a.back[s],
 				length: uint16(min(a.bounds[s+1]-a.bounds[s], 65535)), features: a.features[s]})
 		}
 		ix.entries[e].SeeAlso = a.seeAlso
@@ -411,32 +460,17 @@ func (ix *Index) index() {
 		writers[t%parts].streams[t] = nil
 	}
 	<-distinctDone
-	if len(ix.sents) > 0 {
-		ix.avgLen = float64(totalLen) / float64(len(ix.sents))
-		ix.avgEntryLen = float64(totalLen) / float64(n)
-	}
 }
 
 // indexTitles inverts titleTerms: for each term, the entries whose title
 // or aliases hold it, ascending.
 func (ix *Index) indexTitles(nterms int) {
-	ix.titlePostOff = make([]uint32, nterms+1)
-	for _, terms := range ix.titleTerms {
-		for _, t := range terms {
-			ix.titlePostOff[t+1]++
+	ix.titleTerms.clip()
+	ix.titlePost = invert(nterms, ix.titleTerms.len(), func(e uint32, yield func(uint32)) {
+		for _, t := range ix.titleTerms.at(e) {
+			yield(t)
 		}
-	}
-	for t := 1; t <= nterms; t++ {
-		ix.titlePostOff[t] += ix.titlePostOff[t-1]
-	}
-	ix.titlePost = make([]uint32, ix.titlePostOff[nterms])
-	fill := append([]uint32(nil), ix.titlePostOff[:nterms]...)
-	for e, terms := range ix.titleTerms {
-		for _, t := range terms {
-			ix.titlePost[fill[t]] = uint32(e)
-			fill[t]++
-		}
-	}
+	})
 }
 
 // distinctTerms is how many of an entry's rarest terms similar() uses.
@@ -514,26 +548,33 @@ func (v *vocab) analyse(e *Entry) analysed {
 	}
 	a.spans = spans
 	a.bounds = append(a.bounds, 0)
-	v.wordSpans = v.wordSpans[:0]
+	v.wordSpans, v.wordIDs = v.wordSpans[:0], v.wordIDs[:0]
 	for _, sp := range spans {
 		var f uint8
 		first := true
-		scanWords(e.Text[sp.start:sp.end], &v.buf, func(w []byte, tk token) {
-			v.wordSpans = append(v.wordSpans, span{sp.start + tk.start, sp.start + tk.end})
-			info, ok := v.words[string(w)]
+		text := e.Text[sp.start:sp.end]
+		scanRaw(text, func(rw rawWord) {
+			raw := text[rw.start:rw.end]
+			id, ok := v.text.wordIDs[raw]
 			if !ok {
-				info = v.add(string(w))
+				id = v.learn(raw, rw)
 			}
-			f |= featuresOf(info.class, tk, first)
+			w := &v.known[id]
+			w.count++
+			v.wordSpans = append(v.wordSpans, span{sp.start + rw.start, sp.start + rw.end})
+			v.wordIDs = append(v.wordIDs, id)
+			f |= featuresOf(w.class, token{capital: w.capital, number: w.number}, first)
 			first = false
-			if info.class&classStop == 0 {
-				a.terms = append(a.terms, info.id)
+			if w.class&classStop == 0 {
+				a.terms = append(a.terms, w.id)
 			}
 		})
 		a.features = append(a.features, f)
 		a.bounds = append(a.bounds, uint32(len(a.terms)))
 	}
-	a.text = v.text.encode(nil, e.Text, v.wordSpans)
+	a.checkpoints = make([]uint32, len(spans))
+	a.back = make([]uint8, len(spans))
+	a.text = v.text.encode(nil, e.Text, v.wordSpans, v.wordIDs, spans, a.checkpoints, a.back)
 	for _, name := range append([]string{e.Title}, e.Aliases...) {
 		for _, tk := range tokenize(name, nil) {
 			if !isStopWord(tk.word) {
@@ -544,14 +585,22 @@ func (v *vocab) analyse(e *Entry) analysed {
 	return a
 }
 
-// add learns a folded word: its class and the local id of its term.
-func (v *vocab) add(word string) wordInfo {
-	info := wordInfo{class: classify(word)}
-	if info.class&classStop == 0 {
-		info.id = v.id(v.st.term(word))
+// learn adds a word as written to the worker's text table, with what its
+// folded form is: its class and the local id of its term.
+func (v *vocab) learn(raw string, rw rawWord) uint32 {
+	v.buf = rw.fold(v.buf[:0], raw)
+	info, ok := v.words[string(v.buf)]
+	if !ok {
+		folded := string(v.buf)
+		info = wordInfo{class: classify(folded)}
+		if info.class&classStop == 0 {
+			info.id = v.id(v.st.term(folded))
+		}
+		v.words[folded] = info
 	}
-	v.words[word] = info
-	return info
+	id := v.text.word(raw)
+	v.known = append(v.known, surfaceWord{wordInfo: info, capital: rw.capital, number: rw.number})
+	return id
 }
 
 var monthNames = map[string]bool{
@@ -712,9 +761,10 @@ func (ix *Index) resolveRefs() []*LoadError {
 		}
 	}
 	var warnings []*LoadError
-	ix.refs = make([][]ref, len(ix.entries))
-	ix.referrers = make([][]uint32, len(ix.entries))
+	ix.refs = newLists[ref](len(ix.entries))
+	var refs []ref
 	for e, en := range ix.entries {
+		refs = refs[:0]
 		for _, title := range en.SeeAlso {
 			target, ok := byKey[titleKey(title)]
 			if !ok {
@@ -725,15 +775,20 @@ func (ix *Index) resolveRefs() []*LoadError {
 				warnings = append(warnings, &LoadError{File: en.File, Line: en.Line,
 					Err: fmt.Errorf("entry %q: see also %q is not in this corpus", en.ID, title)})
 			}
-			if target == int32(e) {
-				continue
-			}
-			ix.refs[e] = append(ix.refs[e], ref{title: title, entry: target})
-			if target >= 0 {
-				ix.referrers[target] = append(ix.referrers[target], uint32(e))
+			if target != int32(e) {
+				refs = append(refs, ref{title: title, entry: target})
 			}
 		}
+		ix.refs.add(refs...)
 	}
+	ix.refs.clip()
+	ix.referrers = invert(len(ix.entries), len(ix.entries), func(e uint32, yield func(uint32)) {
+		for _, r := range ix.refs.at(e) {
+			if r.entry >= 0 {
+				yield(uint32(r.entry))
+			}
+		}
+	})
 	return warnings
 }
 

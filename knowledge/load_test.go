@@ -266,13 +266,28 @@ func TestTextRoundTrip(t *testing.T) {
 		}
 		entries = append(entries, Entry{ID: "odd", Title: "ODD", Text: "  leading space,\n\nthen  two spaces;   a\ttab (and a very long gap ......................... here) and a trailing gap!?  "},
 			Entry{ID: "empty", Title: "EMPTY", Text: ""}, Entry{ID: "gaponly", Title: "GAP", Text: " ... "})
-		want["odd"], want["empty"], want["gaponly"] = entries[len(entries)-3].Text, "", " ... "
+		quoted := "“A quoted opening.” (Then a parenthesis.) " + strings.Repeat("— ", 150) + "A sentence far from the last word. Ends here."
+		entries = append(entries, Entry{ID: "quoted", Title: "QUOTED", Text: quoted})
+		want["odd"], want["empty"], want["gaponly"], want["quoted"] = entries[len(entries)-4].Text, "", " ... ", quoted
 		ix, _ := Build(entries)
 		for id, text := range want {
 			e, ok := ix.Entry(id)
 			if !ok || e.Text != text {
 				t.Errorf("%s: entry %q text %q, want %q", dir, id, e.Text, text)
 			}
+		}
+		checkSentenceTexts(t, ix)
+	}
+}
+
+// checkSentenceTexts compares every sentence decoded on its own (from its
+// checkpoint) with the same bytes of its entry's whole text.
+func checkSentenceTexts(t testing.TB, ix *Index) {
+	t.Helper()
+	for s, st := range ix.sents {
+		full := ix.textOf(st.entry)
+		if got, want := ix.sentenceText(uint32(s)), full[st.start:st.end]; got != want {
+			t.Fatalf("entry %q sentence %d decoded alone: %q, want %q", ix.entries[st.entry].ID, s, got, want)
 		}
 	}
 }

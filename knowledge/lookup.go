@@ -1,7 +1,8 @@
 package knowledge
 
 import (
-	"container/heap"
+	"cmp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 // of milliseconds; this stays well under one.
 type titleIndex struct {
 	keys     []string // folded
+	keyLen   []uint16 // len(keys[k]), read for every candidate: kept dense
 	keyEntry []uint32
 	names    []string // the title or alias each key came from, as written
 	grams    map[uint32][]uint32
@@ -42,6 +44,7 @@ func newTitleIndex(entries []*Entry) *titleIndex {
 				seen[k] = true
 				id := uint32(len(ti.keys))
 				ti.keys = append(ti.keys, k)
+				ti.keyLen = append(ti.keyLen, uint16(min(len(k), 1<<16-1)))
 				ti.keyEntry = append(ti.keyEntry, uint32(e))
 				ti.names = append(ti.names, name)
 				for _, g := range trigrams(k, nil) {
@@ -96,20 +99,6 @@ func (a keyScore) better(b keyScore) bool {
 	return a.key < b.key
 }
 
-// candHeap keeps the best candidates, worst on top.
-type candHeap []keyScore
-
-func (h candHeap) Len() int           { return len(h) }
-func (h candHeap) Less(i, j int) bool { return h[j].better(h[i]) }
-func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)        { *h = append(*h, x.(keyScore)) }
-func (h *candHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
 // lookupScratch is a lookup's working memory: trigram counts per key.
 type lookupScratch struct {
 	counts  []uint16
@@ -144,37 +133,45 @@ func (ti *titleIndex) lookup(q string, limit int) []TitleMatch {
 			sc.counts[k]++
 		}
 	}
-	h := make(candHeap, 0, lookupCandidates+1)
+	h := newTopK(lookupCandidates, func(a, b keyScore) bool { return b.better(a) })
+	nq := float64(len(qgrams))
 	for _, k := range sc.touched {
 		c := float64(sc.counts[k])
-		dice := 2 * c / float64(len(qgrams)+len(ti.keys[k]))
-		contain := c / float64(len(qgrams)) // the query is a part of the name
-		ks := keyScore{k, 0.5*dice + 0.5*contain}
-		if len(h) < lookupCandidates {
-			heap.Push(&h, ks)
-		} else if ks.better(h[0]) {
-			h[0] = ks
-			heap.Fix(&h, 0)
-		}
+		dice := 2 * c / (nq + float64(ti.keyLen[k]))
+		contain := c / nq // the query is a part of the name
+		h.offer(keyScore{k, 0.5*dice + 0.5*contain}, keyScore.better)
 	}
-	cands := []keyScore(h)
-	sort.Slice(cands, func(i, j int) bool { return cands[i].better(cands[j]) })
-	// Short queries have few trigrams: fall back on every key holding the
-	// query as a word start (the trigram list of " q" covers that).
+	cands := h.items
+	slices.SortFunc(cands, func(a, b keyScore) int {
+		if a.better(b) {
+			return -1
+		}
+		return 1
+	})
 	names := make([]string, len(cands))
 	for i, c := range cands {
 		names[i] = ti.keys[c.key]
 	}
-	fz := map[int]float64{}
+	fz := make([]float64, len(cands))
+	for i := range fz {
+		fz[i] = -1
+	}
 	for _, m := range fuzzy.Find(q, names) {
 		// fuzzy's score grows with adjacent and word-start matches and
 		// shrinks with unmatched characters; map it into [0, 1].
 		fz[m.Index] = 1 / (1 + mathExp(-float64(m.Score)/20))
 	}
-	best := map[uint32]TitleMatch{}
+	// The best key of each entry; entries are in id order, so ties go to
+	// the lower position.
+	type match struct {
+		entry, key uint32
+		score      float64
+	}
+	var best []match
+	at := make(map[uint32]int, len(cands))
 	for i, c := range cands {
 		score := c.score
-		if f, ok := fz[i]; ok {
+		if f := fz[i]; f >= 0 {
 			score = 0.6*score + 0.4*f + 0.1
 		} else {
 			score *= 0.9
@@ -186,28 +183,29 @@ func (ti *titleIndex) lookup(q string, limit int) []TitleMatch {
 			score += 0.3
 		}
 		e := ti.keyEntry[c.key]
-		if prev, ok := best[e]; ok && prev.Score >= score {
+		if j, ok := at[e]; ok {
+			if best[j].score < score {
+				best[j] = match{e, c.key, score}
+			}
 			continue
 		}
-		en := ti.entries[e]
-		best[e] = TitleMatch{EntryID: en.ID, Title: en.Title, Matched: ti.names[c.key], Score: score}
+		at[e] = len(best)
+		best = append(best, match{e, c.key, score})
 	}
-	out := make([]TitleMatch, 0, len(best))
-	for _, m := range best {
-		out = append(out, m)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Score != out[j].Score {
-			return out[i].Score > out[j].Score
+	slices.SortFunc(best, func(a, b match) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return out[i].EntryID < out[j].EntryID
+		return cmp.Compare(a.entry, b.entry)
 	})
-	if len(out) > limit {
-		out = out[:limit]
+	best = best[:min(limit, len(best))]
+	out := make([]TitleMatch, len(best))
+	for i, m := range best {
+		en := ti.entries[m.entry]
+		out[i] = TitleMatch{EntryID: en.ID, Title: en.Title, Matched: ti.names[m.key], Score: m.score}
 	}
 	return out
 }
-
 func uniqueGrams(gs []uint32) []uint32 {
 	sort.Slice(gs, func(i, j int) bool { return gs[i] < gs[j] })
 	out := gs[:0]

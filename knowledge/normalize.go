@@ -119,6 +119,36 @@ func tokenize(s string, out []token) []token {
 // (without word). Building the index uses it to look words up without
 // allocating a string for each.
 func scanWords(s string, buf *[]byte, fn func(word []byte, tk token)) {
+	scanRaw(s, func(rw rawWord) {
+		*buf = rw.fold((*buf)[:0], s[rw.start:rw.end])
+		fn(*buf, rw.token)
+	})
+}
+
+// rawWord is a word as scanRaw finds it, before folding.
+type rawWord struct {
+	token      // start and end in the scanned text; word is unset
+	apos  bool // it holds an apostrophe ("Stalin's", "don't")
+	sep   bool // it is a figure with separators ("11,546")
+}
+
+// fold appends the folded form of the word, raw as written, to buf: lower
+// case, accents removed, a possessive dropped, figures without separators.
+// It depends on the word as written only.
+func (rw rawWord) fold(buf []byte, raw string) []byte {
+	w := foldAppend(buf, raw)
+	if rw.apos {
+		w = stripApostropheBytes(w)
+	}
+	if rw.sep {
+		w = removeByte(w, ',')
+	}
+	return w
+}
+
+// scanRaw finds the words of s: runs of letters and digits, apostrophes
+// inside words, commas and periods between digits.
+func scanRaw(s string, fn func(rawWord)) {
 	i := 0
 	for i < len(s) {
 		c := s[i]
@@ -178,17 +208,12 @@ func scanWords(s string, buf *[]byte, fn func(word []byte, tk token)) {
 			}
 			break
 		}
-		raw := s[start:i]
-		first, _ := utf8.DecodeRuneInString(raw)
-		w := foldAppend((*buf)[:0], raw)
-		if hasApos {
-			w = stripApostropheBytes(w)
+		first := rune(s[start])
+		if first >= utf8.RuneSelf {
+			first, _ = utf8.DecodeRuneInString(s[start:])
 		}
-		if hasSep {
-			w = removeByte(w, ',')
-		}
-		*buf = w
-		fn(w, token{start: start, end: i, capital: unicode.IsUpper(first), number: digits > 0 && letters == 0})
+		fn(rawWord{token: token{start: start, end: i, capital: unicode.IsUpper(first), number: digits > 0 && letters == 0},
+			apos: hasApos, sep: hasSep})
 	}
 }
 

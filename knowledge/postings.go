@@ -19,10 +19,16 @@ import "encoding/binary"
 const tfMax = 3
 
 // uvarint decodes a varint at b[p:] and returns it with the position after it.
+// The one-byte case is inlined where postings are read; longer ones go to
+// uvarintLong.
 func uvarint(b []byte, p int) (uint64, int) {
 	if c := b[p]; c < 0x80 {
 		return uint64(c), p + 1
 	}
+	return uvarintLong(b, p)
+}
+
+func uvarintLong(b []byte, p int) (uint64, int) {
 	v, n := binary.Uvarint(b[p:])
 	if n <= 0 {
 		panic("knowledge: corrupt posting stream") // written by this package only
@@ -81,13 +87,21 @@ func (ix *Index) forEachEntry(t uint32, fn func(e, tf uint32, off int)) {
 	var e uint32
 	for p := 0; p < len(b); {
 		var d uint64
-		d, p = uvarint(b, p)
+		if c := b[p]; c < 0x80 { // uvarint, its common case inlined by hand
+			d, p = uint64(c), p+1
+		} else {
+			d, p = uvarintLong(b, p)
+		}
 		e += uint32(d)
 		off := p
 		var tf uint32
 		for {
 			var r uint64
-			r, p = uvarint(b, p)
+			if c := b[p]; c < 0x80 { // uvarint, its common case inlined by hand
+				r, p = uint64(c), p+1
+			} else {
+				r, p = uvarintLong(b, p)
+			}
 			tf += uint32(r>>1) & tfMax
 			if r&1 == 0 {
 				break
@@ -104,7 +118,11 @@ func (ix *Index) forEachSentence(t, e uint32, off int, fn func(s, tf uint32)) {
 	s := ix.entrySents[e]
 	for p := off; ; {
 		var r uint64
-		r, p = uvarint(b, p)
+		if c := b[p]; c < 0x80 { // uvarint, its common case inlined by hand
+			r, p = uint64(c), p+1
+		} else {
+			r, p = uvarintLong(b, p)
+		}
 		s += uint32(r >> 3)
 		fn(s, uint32(r>>1)&tfMax)
 		if r&1 == 0 {

@@ -39,6 +39,10 @@ func splitSentences(text string) []span {
 		start = end
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf && !splitBytes[c] {
+			i++ // most of the text: nothing to decide
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch r {
 		case '(', '[':
@@ -91,6 +95,14 @@ func splitSentences(text string) []span {
 	emit(len(text))
 	return out
 }
+
+// splitBytes are the ASCII bytes splitSentences looks at.
+var splitBytes = func() (t [utf8.RuneSelf]bool) {
+	for _, c := range "()[]\n.!?" {
+		t[c] = true
+	}
+	return t
+}()
 
 func isCloser(r rune) bool {
 	switch r {

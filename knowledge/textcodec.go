@@ -70,15 +70,49 @@ func (tt *textTables) appendGap(dst []byte, gap string) []byte {
 	return append(dst, gap...)
 }
 
-// encode appends the encoding of text to dst; words are the byte spans of
-// its words, in order.
-func (tt *textTables) encode(dst []byte, text string, words []span) []byte {
+// noCheckpoint marks a sentence decoded from its entry's start.
+const noCheckpoint = ^uint32(0)
+
+// maxBack is the farthest a checkpoint may stand before its sentence.
+const maxBack = 255
+
+// encode appends the encoding of text to dst, given its words' byte spans
+// and their ids in the table, in order. For each sentence (spans, in order)
+// it sets a checkpoint, the offset in the encoding (from the start of dst's
+// new part) of the last word that starts at or before the sentence, and
+// back, how far before the sentence that word starts; decoding from there
+// gives the sentence without decoding its whole entry. A sentence with no
+// such word close enough gets noCheckpoint.
+func (tt *textTables) encode(dst []byte, text string, words []span, ids []uint32, sents []span, checkpoints []uint32, back []uint8) []byte {
+	base := len(dst)
+	// Word i is the checkpoint of the sentences that start before word i+1.
+	si := 0
+	mark := func(i, off int) {
+		for ; si < len(sents) && (i+1 == len(words) || sents[si].start < words[i+1].start); si++ {
+			if d := sents[si].start - words[i].start; d <= maxBack {
+				checkpoints[si], back[si] = uint32(off-base), uint8(d)
+			} else {
+				checkpoints[si], back[si] = noCheckpoint, 0
+			}
+		}
+	}
 	if len(words) == 0 {
+		for i := range sents {
+			checkpoints[i], back[i] = noCheckpoint, 0
+		}
 		return tt.appendGap(dst, text)
 	}
 	dst = tt.appendGap(dst, text[:words[0].start])
+	for i := range sents { // sentences before the first word
+		if sents[i].start >= words[0].start {
+			break
+		}
+		checkpoints[i], back[i] = noCheckpoint, 0
+		si = i + 1
+	}
 	for i, w := range words {
-		id := uint64(tt.word(text[w.start:w.end]))
+		mark(i, len(dst))
+		id := uint64(ids[i])
 		next := len(text)
 		if i+1 < len(words) {
 			next = words[i+1].start
@@ -96,9 +130,14 @@ func (tt *textTables) encode(dst []byte, text string, words []span) []byte {
 
 // decode appends the text an encoding stands for to dst.
 func (tt *textTables) decode(dst, enc []byte) []byte {
-	p := 0
-	dst, p = tt.decodeGap(dst, enc, p)
-	for p < len(enc) {
+	dst, p := tt.decodeGap(dst, enc, 0)
+	return tt.decodeUntil(dst, enc, p, -1)
+}
+
+// decodeUntil decodes words (each with the gap after it) from enc[p:],
+// appending them to dst, until dst holds need bytes (need < 0: to the end).
+func (tt *textTables) decodeUntil(dst, enc []byte, p, need int) []byte {
+	for p < len(enc) && (need < 0 || len(dst) < need) {
 		var v uint64
 		v, p = uvarint(enc, p)
 		dst = append(dst, tt.words[v>>1]...)
@@ -126,7 +165,10 @@ func (tt *textTables) decodeGap(dst, enc []byte, p int) ([]byte, int) {
 
 // recode rewrites an encoding made with a worker's tables into one with
 // the index's, given the worker's word and gap ids in the index's tables.
-func recode(dst, enc []byte, wordMap, gapMap []uint32) []byte {
+// Checkpoints (offsets of words in enc, ascending, or noCheckpoint) are
+// rewritten in place to the same words' offsets in the new encoding.
+func recode(dst, enc []byte, wordMap, gapMap []uint32, checkpoints []uint32) []byte {
+	base := len(dst)
 	p := 0
 	gap := func() {
 		var v uint64
@@ -144,7 +186,13 @@ func recode(dst, enc []byte, wordMap, gapMap []uint32) []byte {
 		}
 	}
 	gap()
+	ci := 0
 	for p < len(enc) {
+		for ; ci < len(checkpoints) && (checkpoints[ci] == noCheckpoint || int(checkpoints[ci]) <= p); ci++ {
+			if checkpoints[ci] == uint32(p) {
+				checkpoints[ci] = uint32(len(dst) - base)
+			}
+		}
 		var v uint64
 		v, p = uvarint(enc, p)
 		dst = binary.AppendUvarint(dst, uint64(wordMap[v>>1])<<1|v&1)
@@ -159,4 +207,22 @@ func recode(dst, enc []byte, wordMap, gapMap []uint32) []byte {
 func (ix *Index) textOf(e uint32) string {
 	buf := make([]byte, 0, ix.textLen[e])
 	return string(ix.texts.decode(buf, ix.text[ix.textOff[e]:ix.textOff[e+1]]))
+}
+
+// sentenceText returns the text of sentence s, decoding only the words
+// from its checkpoint on.
+func (ix *Index) sentenceText(s uint32) string {
+	st := ix.sents[s]
+	enc := ix.text[ix.textOff[st.entry]:ix.textOff[st.entry+1]]
+	cp := ix.sentEnc[s]
+	if cp == noCheckpoint {
+		buf := make([]byte, 0, st.end)
+		buf, p := ix.texts.decodeGap(buf, enc, 0)
+		buf = ix.texts.decodeUntil(buf, enc, p, int(st.end))
+		return string(buf[st.start:st.end])
+	}
+	from := int(st.start) - int(st.back)
+	n := int(st.end) - from
+	buf := ix.texts.decodeUntil(make([]byte, 0, n+32), enc, int(cp), n)
+	return string(buf[st.back:n])
 }

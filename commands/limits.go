@@ -121,6 +121,9 @@ func clampEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 	// The 6000 total: drop trailing fields, then shorten descriptions, then
 	// footers and titles, each from the last embed back; drop embeds left
 	// empty.
+	if embedsTotal(out) <= maxEmbedTotal {
+		return keepNonEmpty(out)
+	}
 	over := func() int { return embedsTotal(out) - maxEmbedTotal }
 	for k := len(out) - 1; k >= 0 && over() > 0; k-- {
 		for len(out[k].Fields) > 0 && over() > 0 {
@@ -141,8 +144,13 @@ func clampEmbeds(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
 	for k := len(out) - 1; k >= 0 && over() > 0; k-- {
 		out[k].Title = cut(out[k].Title, textLen(out[k].Title)-over())
 	}
-	kept := out[:0]
-	for _, e := range out {
+	return keepNonEmpty(out)
+}
+
+// keepNonEmpty drops the embeds left with nothing to show.
+func keepNonEmpty(embeds []*discordgo.MessageEmbed) []*discordgo.MessageEmbed {
+	kept := embeds[:0]
+	for _, e := range embeds {
 		if e.Title != "" || e.Description != "" || len(e.Fields) > 0 || e.Footer != nil || e.Author != nil {
 			kept = append(kept, e)
 		}

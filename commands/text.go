@@ -12,11 +12,9 @@ const ellipsis = "…"
 // code units, which is never less than the count of code points, so a string
 // within textLen limits is within Discord's limits however they are counted.
 func textLen(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= 0x10000 {
-			n += 2
-		} else {
+	n := utf8.RuneCountInString(s)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0xF0 { // starts a four-byte rune: two UTF-16 units
 			n++
 		}
 	}

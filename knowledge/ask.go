@@ -3,6 +3,7 @@ package knowledge
 import (
 	"errors"
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 	"unicode"
@@ -287,7 +288,9 @@ func (ix *Index) nearTerms(stem, word string) []uint32 {
 			continue
 		}
 		forEachEdit(w, func(cand []byte) {
-			id, ok := ix.surface[string(cand)]
+			info, ok := ix.words[string(cand)]
+			ok = ok && info.class&classStop == 0 && len(cand) >= minFuzzyLen && len(cand) <= maxFuzzyLen
+			id := info.id
 			if !ok {
 				id, ok = ix.terms[string(cand)]
 			}
@@ -372,15 +375,16 @@ type entryState struct {
 type maskSums [maxQueryTerms / 8][256]float64
 
 func (ms *maskSums) fill(terms []qterm, value func(*qterm) float64) {
-	for i := range ms {
-		for m := range 256 {
-			sum := 0.0
-			for b := 0; b < 8; b++ {
-				if t := i*8 + b; m&(1<<b) != 0 && t < len(terms) {
-					sum += value(&terms[t])
-				}
+	for i := 0; i*8 < len(terms); i++ { // tables past the last term are only read at [0], which stays 0
+		var v [8]float64
+		for b := range v {
+			if k := i*8 + b; k < len(terms) {
+				v[b] = value(&terms[k])
 			}
-			ms[i][m] = sum
+		}
+		t := &ms[i]
+		for m := 1; m < 256; m++ { // a set is the set without its lowest term, plus that term
+			t[m] = t[m&(m-1)] + v[bits.TrailingZeros8(uint8(m))]
 		}
 	}
 }
@@ -601,20 +605,18 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	// Second pass on the few best: proximity of the matched words, and
 	// whether the sentence holds the kind of answer wanted beyond the
 	// question's own words.
-	var toks []token
 	st := stemmerPool.Get().(*stemmer)
 	defer stemmerPool.Put(st)
+	var buf []byte
+	bonus := answerBonus
+	if qu.kind == kindFigure || qu.kind == kindDate {
+		bonus = figureBonus
+	}
 	for i := range out {
-		s := ix.sents[out[i].sent]
 		text := ix.sentenceText(out[i].sent)
 		out[i].text = text
-		toks = tokenize(text, toks[:0])
-		prox, coord := ix.matchFeatures(qu, toks, st, ix.titleTerms.at(s.entry))
-		bonus := answerBonus
-		if qu.kind == kindFigure || qu.kind == kindDate {
-			bonus = figureBonus
-		}
-		out[i].score += proximityBonus*prox + bonus*answerFit(qu, toks) + coordWeight*coord
+		prox, coord, fit := ix.sentenceFeatures(qu, text, ix.titleTerms.at(ix.sents[out[i].sent].entry), st, &buf)
+		out[i].score += proximityBonus*prox + bonus*fit + coordWeight*coord
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -659,13 +661,15 @@ func kindFeature(k qkind) uint8 {
 	return 0
 }
 
-// matchFeatures measures how a sentence holds the question's words,
-// leaving out the words of its entry's own title (the entry was chosen for
-// them; a sentence is told apart by the others): proximity is 1 when the
-// matched words stand together, falling as they spread out; coord is the
-// share of the question's weight the sentence matches.
-func (ix *Index) matchFeatures(qu query, toks []token, st *stemmer, title []uint32) (proximity, coord float64) {
-	first, last, found, pos := -1, -1, 0, 0
+// sentenceFeatures reads a sentence once for what postings do not keep.
+// Leaving out the words of its entry's own title (the entry was chosen for
+// them; a sentence is told apart by the others), proximity is 1 when the
+// matched question words stand together, falling as they spread out, and
+// coord is the share of the question's weight the sentence matches. fit is
+// 1 when the sentence holds the kind of answer the question asks for in
+// words the question does not already use.
+func (ix *Index) sentenceFeatures(qu query, text string, title []uint32, st *stemmer, buf *[]byte) (proximity, coord, fit float64) {
+	first, last, found, pos, n := -1, -1, 0, 0, 0
 	var seen uint32
 	var held, total float64
 	for _, t := range qu.terms {
@@ -673,17 +677,28 @@ func (ix *Index) matchFeatures(qu query, toks []token, st *stemmer, title []uint
 			total += t.weight * t.idf
 		}
 	}
-	for _, tk := range toks {
-		if isStopWord(tk.word) {
-			continue
+	want := kindFeature(qu.kind)
+	scanWords(text, buf, func(w []byte, tk token) {
+		info, known := ix.words[string(w)]
+		if !known { // not from this corpus's sentences: cannot happen, but costs nothing to get right
+			info.class = classify(string(w))
+			if info.class&classStop == 0 {
+				info.id, known = ix.terms[st.term(string(w))]
+			}
+		}
+		if want != 0 && fit == 0 && !qu.words[string(w)] && featuresOf(info.class, tk, n == 0)&want != 0 {
+			fit = 1
+		}
+		n++
+		if info.class&classStop != 0 {
+			return
 		}
 		pos++
-		id, ok := ix.terms[st.term(tk.word)]
-		if !ok {
-			continue
+		if !known {
+			return
 		}
 		for _, t := range qu.terms {
-			if t.id != id || containsTermShort(title, id) {
+			if t.id != info.id || containsTermShort(title, info.id) {
 				continue
 			}
 			if first < 0 {
@@ -697,32 +712,14 @@ func (ix *Index) matchFeatures(qu query, toks []token, st *stemmer, title []uint
 			}
 			break
 		}
-	}
+	})
 	if total > 0 {
 		coord = held / total
 	}
 	if found >= 2 {
 		proximity = float64(found) / float64(last-first+1)
 	}
-	return proximity, coord
-}
-
-// answerFit is 1 when the sentence holds the kind of answer the question
-// asks for in words the question does not already use.
-func answerFit(qu query, toks []token) float64 {
-	if qu.kind == kindAny {
-		return 0
-	}
-	for i, tk := range toks {
-		if qu.words[tk.word] {
-			continue
-		}
-		f := featuresOf(classify(tk.word), tk, i == 0)
-		if f&kindFeature(qu.kind) != 0 {
-			return 1
-		}
-	}
-	return 0
+	return proximity, coord, fit
 }
 
 func lowerScore(a, b ranked) bool      { return a.score < b.score }

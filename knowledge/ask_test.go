@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"errors"
+	"math"
 	"strings"
 	"testing"
 )
@@ -206,6 +207,34 @@ func TestSearchSpans(t *testing.T) {
 		w := strings.ToLower(hits[0].Snippet[sp[0]:sp[1]])
 		if !strings.HasPrefix(w, "salt") && !strings.HasPrefix(w, "tax") && !strings.HasPrefix(w, "piastre") {
 			t.Errorf("span %q is not a matched word", w)
+		}
+	}
+}
+
+// maskSums must give, for any set of up to 32 query terms, the sum of
+// their values, also when reused (as pooled scratch is) after a question
+// with more terms.
+func TestMaskSums(t *testing.T) {
+	var ms maskSums
+	for _, n := range []int{32, 9, 0, 1, 20, 7, 8} {
+		terms := make([]qterm, n)
+		for i := range terms {
+			terms[i].idfE = float64(i*i%13) + 0.25
+		}
+		ms.fill(terms, func(t *qterm) float64 { return t.idfE })
+		for _, mask := range []uint32{0, 1, 0b1010_0101, 0xff00, 0x1_0000_01, 0xffff_ffff, 0x8000_0000} {
+			if n < 32 {
+				mask &= 1<<n - 1
+			}
+			want := 0.0
+			for i := range n {
+				if mask&(1<<i) != 0 {
+					want += terms[i].idfE
+				}
+			}
+			if got := ms.sum(mask); math.Abs(got-want) > 1e-9 {
+				t.Errorf("%d terms, mask %#x: sum %v, want %v", n, mask, got, want)
+			}
 		}
 	}
 }

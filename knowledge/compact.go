@@ -10,11 +10,11 @@ package knowledge
 // Strings that entries often share (the file, the source, tags) are kept
 // once.
 func (ix *Index) compact() {
-	surfaceWords := make([]string, 0, len(ix.surface))
-	surfaceTerms := make([]uint32, 0, len(ix.surface))
-	for w, t := range ix.surface {
-		surfaceWords = append(surfaceWords, w)
-		surfaceTerms = append(surfaceTerms, t)
+	words := make([]string, 0, len(ix.words))
+	wordInfos := make([]wordInfo, 0, len(ix.words))
+	for w, info := range ix.words {
+		words = append(words, w)
+		wordInfos = append(wordInfos, info)
 	}
 	lists := 0
 	for _, e := range ix.entries {
@@ -53,7 +53,7 @@ func (ix *Index) compact() {
 			}
 		}
 	}
-	for _, list := range [][]string{ix.termText, surfaceWords, ix.texts.words, ix.titles.keys} {
+	for _, list := range [][]string{ix.termText, words, ix.texts.words, ix.titles.keys} {
 		for i := range list {
 			ps = append(ps, &list[i])
 		}
@@ -88,9 +88,9 @@ func (ix *Index) compact() {
 	for t, w := range ix.termText {
 		ix.terms[w] = uint32(t)
 	}
-	ix.surface = make(map[string]uint32, len(surfaceWords))
-	for i, w := range surfaceWords {
-		ix.surface[w] = surfaceTerms[i]
+	ix.words = make(map[string]wordInfo, len(words))
+	for i, w := range words {
+		ix.words[w] = wordInfos[i]
 	}
 	for i, k := range ix.titles.keyEntry {
 		ix.titles.names[i] = sameName(ix.titles.names[i], ix.entries[k])

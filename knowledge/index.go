@@ -72,11 +72,11 @@ type Index struct {
 	textLen     []uint32 // entry e's text length, decoded
 	sentEnc     []uint32 // sentence s's checkpoint in its entry's encoded text (textcodec.go)
 	entryDF     []uint32
-	titleTerms  lists[uint32]     // entry -> the sorted terms of its title and aliases
-	inTitles    []bool            // term -> some title or alias holds it
-	titlePost   lists[uint32]     // term -> the entries whose title or aliases hold it
-	surface     map[string]uint32 // folded word -> its term, for words a typo may aim at
-	distinct    lists[uint32]     // entry -> its rarest shared terms, for similar()
+	titleTerms  lists[uint32]       // entry -> the sorted terms of its title and aliases
+	inTitles    []bool              // term -> some title or alias holds it
+	titlePost   lists[uint32]       // term -> the entries whose title or aliases hold it
+	words       map[string]wordInfo // folded word of the corpus -> its class and term (wordInfo.id)
+	distinct    lists[uint32]       // entry -> its rarest shared terms, for similar()
 	avgLen      float64
 	entryNorm   []float32 // entry e's BM25 length normalisation, k1·(1 - b + b·len/avg)
 	avgEntryLen float64
@@ -303,12 +303,13 @@ func (ix *Index) index() {
 		}
 	}
 	ix.texts.wordIDs, ix.texts.gapIDs = nil, nil // only decoding from now on
-	ix.surface = make(map[string]uint32)
+	ix.words = make(map[string]wordInfo)
 	for w, v := range vocabs {
 		for word, info := range v.words {
-			if info.class&classStop == 0 && len(word) >= minFuzzyLen && len(word) <= maxFuzzyLen {
-				ix.surface[word] = remap[w][info.id]
+			if info.class&classStop == 0 {
+				info.id = remap[w][info.id]
 			}
+			ix.words[word] = info
 		}
 		v.words, v.known = nil, nil
 	}

@@ -180,6 +180,8 @@ type vocab struct {
 	known     []surfaceWord
 	wordSpans []span
 	wordIDs   []uint32            // text-table ids of the words of wordSpans
+	termBuf   []uint32            // an entry's terms, while analysing it
+	encBuf    []byte              // an entry's encoded text, while analysing it
 	ids       map[string]uint32   // term -> local id
 	terms     []string            // local id -> term
 	words     map[string]wordInfo // folded word -> what it is
@@ -327,6 +329,11 @@ func (ix *Index) index() {
 	seen := make([]uint32, nterms)  // last entry+1 that counted the term
 	stamp := make([]uint32, nterms) // last sentence (numbered from 1) that counted it
 	var sentStamp uint32
+	// The exact size of each term's posting stream (postings.go), so that
+	// the writers fill one array in place.
+	ix.postOff = make([]uint64, nterms+1)
+	prevEntry := make([]uint32, nterms)
+	prevLocal := make([]uint32, nterms)
 	for e := range out {
 		a := &out[e]
 		m := remap[owner[e]]
@@ -345,14 +352,20 @@ func (ix *Index) index() {
 			totalLen += int64(len(terms))
 			sentStamp++
 			for _, t := range terms {
-				if stamp[t] != sentStamp {
-					stamp[t] = sentStamp
-					counts[t]++
+				if stamp[t] == sentStamp {
+					continue
 				}
+				stamp[t] = sentStamp
+				counts[t]++
 				if seen[t] != uint32(e)+1 {
 					seen[t] = uint32(e) + 1
 					ix.entryDF[t]++
+					ix.postOff[t+1] += uvarintLen(uint64(uint32(e) - prevEntry[t]))
+					prevEntry[t], prevLocal[t] = uint32(e), 0
 				}
+				// A sentence record's low three bits never change its length.
+				ix.postOff[t+1] += uvarintLen(uint64(uint32(s)-prevLocal[t])<<3 | 7)
+				prevLocal[t] = uint32(s)
 			}
 		}
 		ix.entrySents[e] = uint32(totalSents)
@@ -386,6 +399,11 @@ func (ix *Index) index() {
 		ix.distinct.clip()
 		// The texts, with the index's word and gap tables.
 		ix.textOff = make([]uint64, n+1)
+		size := 0
+		for e := range out {
+			size += len(out[e].text)
+		}
+		ix.text = make([]byte, 0, size+size/64) // recoding by frequency shortens most texts
 		ix.sentEnc = make([]uint32, totalSents)
 		ix.textLen = make([]uint32, n)
 		for e := range out {
@@ -395,7 +413,9 @@ func (ix *Index) index() {
 			copy(ix.sentEnc[ix.entrySents[e]:], out[e].checkpoints)
 		}
 		ix.textOff[n] = uint64(len(ix.text))
-		ix.text = slices.Clip(ix.text)
+		if cap(ix.text)-len(ix.text) > len(ix.text)/32 {
+			ix.text = slices.Clone(ix.text)
+		}
 	}()
 	// Sentences, in order.
 	for e := range out {
@@ -410,12 +430,19 @@ func (ix *Index) index() {
 	// Postings, by two goroutines each writing the terms of one parity.
 	// Every array indexed by term is shared, each goroutine touching only
 	// its own terms.
+	for t := 1; t <= nterms; t++ {
+		ix.postOff[t] += ix.postOff[t-1]
+	}
+	ix.post = make([]byte, ix.postOff[nterms])
 	tfc := make([]uint16, nterms)
 	const parts = 2
 	writers := [parts]*postingWriter{}
 	var fillers sync.WaitGroup
 	for part := uint32(0); part < parts; part++ {
 		w := newPostingWriter(nterms)
+		for t := part; t < uint32(nterms); t += parts {
+			w.streams[t] = ix.post[ix.postOff[t]:ix.postOff[t]:ix.postOff[t+1]]
+		}
 		writers[part] = w
 		fillers.Add(1)
 		go func() {
@@ -448,17 +475,10 @@ func (ix *Index) index() {
 		}()
 	}
 	fillers.Wait()
-	ix.postOff = make([]uint64, nterms+1)
-	var size uint64
 	for t := 0; t < nterms; t++ {
-		ix.postOff[t] = size
-		size += uint64(len(writers[t%parts].streams[t]))
-	}
-	ix.postOff[nterms] = size
-	ix.post = make([]byte, 0, size)
-	for t := 0; t < nterms; t++ {
-		ix.post = append(ix.post, writers[t%parts].streams[t]...)
-		writers[t%parts].streams[t] = nil
+		if got := writers[t%parts].streams[t]; uint64(len(got)) != ix.postOff[t+1]-ix.postOff[t] { // then it left ix.post
+			panic(fmt.Sprintf("knowledge: term %d's postings took %d bytes, %d were counted", t, len(got), ix.postOff[t+1]-ix.postOff[t]))
+		}
 	}
 	<-distinctDone
 }
@@ -548,7 +568,12 @@ func (v *vocab) analyse(e *Entry) analysed {
 		a.seeAlso = mergeRefs(e.SeeAlso, nil)
 	}
 	a.spans = spans
-	a.bounds = append(a.bounds, 0)
+	a.bounds = append(make([]uint32, 0, len(spans)+1), 0)
+	a.features = make([]uint8, 0, len(spans))
+	// Terms and the encoded text go to the worker's buffers first, then to
+	// slices of their exact size: growing them entry by entry was a tenth
+	// of the load.
+	terms := v.termBuf[:0]
 	v.wordSpans, v.wordIDs = v.wordSpans[:0], v.wordIDs[:0]
 	for _, sp := range spans {
 		var f uint8
@@ -567,15 +592,18 @@ func (v *vocab) analyse(e *Entry) analysed {
 			f |= featuresOf(w.class, token{capital: w.capital, number: w.number}, first)
 			first = false
 			if w.class&classStop == 0 {
-				a.terms = append(a.terms, w.id)
+				terms = append(terms, w.id)
 			}
 		})
 		a.features = append(a.features, f)
-		a.bounds = append(a.bounds, uint32(len(a.terms)))
+		a.bounds = append(a.bounds, uint32(len(terms)))
 	}
+	v.termBuf = terms
+	a.terms = slices.Clone(terms)
 	a.checkpoints = make([]uint32, len(spans))
 	a.back = make([]uint8, len(spans))
-	a.text = v.text.encode(nil, e.Text, v.wordSpans, v.wordIDs, spans, a.checkpoints, a.back)
+	v.encBuf = v.text.encode(v.encBuf[:0], e.Text, v.wordSpans, v.wordIDs, spans, a.checkpoints, a.back)
+	a.text = slices.Clone(v.encBuf)
 	for _, name := range append([]string{e.Title}, e.Aliases...) {
 		for _, tk := range tokenize(name, nil) {
 			if !isStopWord(tk.word) {
@@ -742,14 +770,15 @@ func mergeRefs(a, b []string) []string {
 
 // titleKey is the form titles are compared in: folded words, single spaces.
 func titleKey(s string) string {
-	var b strings.Builder
-	for _, tk := range tokenize(s, nil) {
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+	key := make([]byte, 0, len(s))
+	var buf []byte
+	scanWords(s, &buf, func(w []byte, _ token) {
+		if len(key) > 0 {
+			key = append(key, ' ')
 		}
-		b.WriteString(tk.word)
-	}
-	return b.String()
+		key = append(key, w...)
+	})
+	return string(key)
 }
 
 // resolveRefs links every See also title to the entry it names, by title

@@ -14,7 +14,10 @@ package knowledge
 // term in one sentence costs two or three bytes instead of the twelve of
 // fixed-width postings.
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 const tfMax = 3
 
@@ -35,6 +38,9 @@ func uvarintLong(b []byte, p int) (uint64, int) {
 	}
 	return v, p + n
 }
+
+// uvarintLen is the length of x's uvarint encoding.
+func uvarintLen(x uint64) uint64 { return uint64(bits.Len64(x|1)+6) / 7 }
 
 // postingWriter builds the streams of one set of terms while the entries
 // go by in order.

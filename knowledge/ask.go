@@ -37,6 +37,7 @@ var (
 	answerBonus       = 0.1  // a name where the question asks who or where
 	figureBonus       = 0.3  // a figure or date where it asks how many or when
 	minCoverage       = 0.34 // below this share of the question's weight in the best entry: abstain
+	leadBonus         = 1.0  // the opening sentence of an entry the question names ("Who was X?")
 	unknownNameWeight = 2.5  // a capitalised question word the corpus lacks
 	unknownWordWeight = 0.5  // any other question word the corpus lacks
 )
@@ -76,6 +77,33 @@ type query struct {
 	words    map[string]bool // folded question words
 	massE    float64         // entry-level idf of every content word, found or not
 	unknownE float64         // entry-level idf of content words not in the corpus
+	// named holds, for each content word but the fillers of a request for
+	// an entry ("tell me about", "define"), the terms it matched, exactly
+	// or misspelt. A question all of whose words stand in one entry's title
+	// or aliases ("Who was Lê Văn Đức?", "soviet aid") asks for that entry
+	// itself: see names.
+	named []uint32
+}
+
+// names reports whether a title holding the terms in titleMask holds every
+// word of the question: the question names the entry.
+func (qu *query) names(titleMask uint32) bool {
+	if len(qu.named) == 0 || titleMask == 0 {
+		return false
+	}
+	for _, word := range qu.named {
+		if word&titleMask == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// entryRequestWords ask for an entry without naming it.
+var entryRequestWords = map[string]bool{
+	"tell": true, "explain": true, "describe": true, "define": true, "definition": true,
+	"meaning": true, "mean": true, "means": true, "know": true, "information": true, "info": true,
+	"summary": true, "overview": true, "entry": true, "article": true,
 }
 
 // Ask answers a question with quoted facts, best first (at most limit;
@@ -191,13 +219,14 @@ func (ix *Index) parseQuery(q string) query {
 	nE := float64(len(ix.entries))
 	seen := map[uint32]int{}
 	seenWord := map[string]bool{}
-	add := func(id uint32, weight float64) {
+	// add adds a term (once) and returns its bit, 0 when there are too many.
+	add := func(id uint32, weight float64) uint32 {
 		if i, ok := seen[id]; ok {
 			qu.terms[i].weight = math.Max(qu.terms[i].weight, weight)
-			return
+			return 1 << uint(i)
 		}
 		if len(qu.terms) >= maxQueryTerms {
-			return
+			return 0
 		}
 		df := float64(ix.sentDF[id])
 		dfE := float64(ix.entryDF[id])
@@ -210,6 +239,7 @@ func (ix *Index) parseQuery(q string) query {
 			idf:  math.Log(1 + (nS-df+0.5)/(df+0.5)),
 			idfE: math.Log(1 + (nE-dfE+0.5)/(dfE+0.5)),
 		})
+		return 1 << uint(len(qu.terms)-1)
 	}
 	for i, tk := range toks {
 		qu.words[tk.word] = true
@@ -223,20 +253,26 @@ func (ix *Index) parseQuery(q string) query {
 		if id, ok := ix.terms[term]; ok {
 			dfE := float64(ix.entryDF[id])
 			qu.massE += weight * math.Log(1+(nE-dfE+0.5)/(dfE+0.5))
-			add(id, weight)
+			if bit := add(id, weight); !entryRequestWords[tk.word] {
+				qu.named = append(qu.named, bit)
+			}
 			continue
 		}
 		// Not in the corpus: a misspelling of a word that is?
 		found := false
+		var bits uint32 // the misspelt word's stand-ins; none: a word no title can hold
 		if len(tk.word) >= minFuzzyLen && len(tk.word) <= maxFuzzyLen && !tk.number {
 			best := 0.0
 			for _, id := range ix.nearTerms(term, tk.word) {
-				add(id, fuzzyWeight)
+				bits |= add(id, fuzzyWeight)
 				found = true
 				dfE := float64(ix.entryDF[id])
 				best = math.Max(best, math.Log(1+(nE-dfE+0.5)/(dfE+0.5)))
 			}
 			qu.massE += best
+		}
+		if !entryRequestWords[tk.word] {
+			qu.named = append(qu.named, bits)
 		}
 		if !found {
 			// A word the corpus does not have at all weighs like the
@@ -580,8 +616,10 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 		e := c.sent
 		first, end := ix.entrySents[e], ix.entrySents[e+1]
 		es := c.score
+		named := qu.names(sc.titleMask[e])
 		for s := first; s < end; s++ {
-			if sc.sentScore[s] == 0 {
+			lead := named && s == first
+			if sc.sentScore[s] == 0 && !lead {
 				continue
 			}
 			score := float64(sc.sentScore[s])/maxBM25 + entryWeight*es
@@ -593,6 +631,9 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 			}
 			if qu.kind != kindAny && ix.sents[s].features&kindFeature(qu.kind) != 0 {
 				score += answerBonus / 2
+			}
+			if lead {
+				score += leadBonus // the question names the entry: its opening says what it is
 			}
 			h.offer(ranked{sent: s, score: score}, higherScore)
 		}
@@ -627,7 +668,11 @@ func (ix *Index) rank(qu query, n int) ([]ranked, float64) {
 	if len(out) > n {
 		out = out[:n]
 	}
-	_, coverage := entryScore(ix.sents[out[0].sent].entry)
+	best := ix.sents[out[0].sent].entry
+	_, coverage := entryScore(best)
+	if qu.names(sc.titleMask[best]) {
+		coverage = 1 // every word of the question is in the entry's name
+	}
 	return out, coverage
 }
 

@@ -28,6 +28,12 @@ func TestAskFindsTheSentence(t *testing.T) {
 		{"decimal figure", "How long is the dike at Phu Loc?", "salt-tax", "3.5 km"},
 		{"jsonl entry", "How much paddy did the rice trade move?", "rice-trade", "12,400 tons"},
 		{"txt entry", "When was the river fleet dissolved?", "fleet", "dissolved in 1952"},
+		// A question made of an entry's name asks what the entry is: its
+		// opening sentence, not another entry's mention of the name.
+		{"names the entry", "Who was Le Van Duc?", "le-van-duc", "was a (fictional) river trader"},
+		{"names the entry by alias", "Ba Duc", "le-van-duc", "was a (fictional) river trader"},
+		{"asks for the entry", "Tell me about the salt tax", "salt-tax", "raised twice"},
+		{"what was", "What was the Nam Bo river fleet?", "fleet", "invented flotilla"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -144,12 +144,9 @@ func Build(entries []Entry) (*Index, []*LoadError) {
 	titles := make(chan *titleIndex, 1)
 	go func() { titles <- newTitleIndex(ix.entries) }()
 	ix.index()
-	phaseLog("index")
 	ix.titles = <-titles
-	phaseLog("titles")
 	ix.compact()
 	warnings = append(warnings, ix.resolveRefs()...)
-	phaseLog("refs")
 	for _, e := range ix.entries {
 		e.Text = "" // kept encoded in ix.text; Entry decodes it
 	}
@@ -215,8 +212,6 @@ func (v *vocab) id(term string) uint32 {
 	return id
 }
 
-var phaseLog = func(string) {}
-
 func (ix *Index) index() {
 	n := len(ix.entries)
 	out := make([]analysed, n)
@@ -252,7 +247,6 @@ func (ix *Index) index() {
 		}(w)
 	}
 	wg.Wait()
-	phaseLog("analyse")
 
 	// Merge the workers' dictionaries.
 	ix.terms = make(map[string]uint32)
@@ -316,7 +310,6 @@ func (ix *Index) index() {
 		v.words, v.known = nil, nil
 	}
 
-	phaseLog("merge")
 	// Count, then fill the postings.
 	counts := make([]uint32, nterms+1)
 	ix.entryDF = make([]uint32, nterms)
@@ -384,7 +377,6 @@ func (ix *Index) index() {
 		ix.entryNorm[e] = float32(k1 * (1 - bParam + bParam*float64(l)/max(ix.avgEntryLen, 1)))
 	}
 
-	phaseLog("count")
 	ix.indexTitles(nterms)
 	ix.sents = make([]sentence, 0, totalSents)
 	// The rarest terms of each entry (for similar) need only entryDF, now

@@ -21,10 +21,15 @@ package knowledge
 //	            of its best entries only.
 //	sentDF      sentDF[t] counts the sentences holding t, for sentence idf;
 //	entryDF     entryDF[t] the entries, for entry-level idf.
-//	titleTerms  the sorted term ids of entry e's title and aliases.
+//	text        entry e's text, encoded word by word (textcodec.go), at
+//	            text[textOff[e]:textOff[e+1]]; sentEnc[s] is where decoding
+//	            sentence s alone starts.
+//	titleTerms  the sorted term ids of entry e's title and aliases; like
+//	            every per-entry list, one flat array (lists.go).
+//	words       folded word -> its class and term, for questions and reranking.
 //
 // Positions are not stored: proximity and answer-type features are computed
-// on the few sentences that reach the final ranking, by tokenizing them
+// on the few sentences that reach the final ranking, by reading them
 // again, which costs less than keeping positions for every word.
 
 import (

@@ -133,15 +133,14 @@ func (h *InteractionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 		}
 		// Deferred answers are counted once delivered; the others were
 		// counted as they went out, unless Discord hung up first.
-		if x.counted.CompareAndSwap(false, true) {
-			h.opts.Metrics.observeInteraction(kind, command, x.outcome(err), time.Since(start))
-		}
+		x.counted.Do(func() { h.opts.Metrics.observeInteraction(kind, command, x.outcome(err), time.Since(start)) })
 	}()
 	select {
 	case resp := <-x.first:
-		// Count before writing, so a scrape after the answer sees it.
-		if !x.deferred.Load() && x.counted.CompareAndSwap(false, true) {
-			h.opts.Metrics.observeInteraction(kind, command, x.outcome(nil), time.Since(start))
+		// Count before writing, so a scrape after the answer sees it: if
+		// the goroutine above is counting it, Do waits for it to finish.
+		if !x.deferred.Load() {
+			x.counted.Do(func() { h.opts.Metrics.observeInteraction(kind, command, x.outcome(nil), time.Since(start)) })
 		}
 		h.write(w, resp)
 	case <-r.Context().Done():
@@ -159,7 +158,7 @@ type httpExchange struct {
 	answered atomic.Bool
 	deferred atomic.Bool
 	timedOut atomic.Bool // autocomplete answered with no choices while its handler ran on
-	counted  atomic.Bool
+	counted  sync.Once
 }
 
 // Callback implements Sender: it hands resp to the waiting HTTP request.

@@ -227,12 +227,8 @@ func (ix *Index) Search(query string, limit int) []SearchHit {
 		}
 		seen[s.entry] = true
 		en := ix.entries[s.entry]
-		text := r.text
-		if text == "" {
-			text = ix.sentenceText(r.sent)
-		}
-		hit := SearchHit{EntryID: en.ID, Title: en.Title, Snippet: text, Score: r.score}
-		for _, tk := range tokenize(text, nil) {
+		hit := SearchHit{EntryID: en.ID, Title: en.Title, Snippet: r.text, Score: r.score}
+		for _, tk := range tokenize(r.text, nil) {
 			if isStopWord(tk.word) {
 				continue
 			}

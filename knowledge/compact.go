@@ -29,14 +29,15 @@ func (ix *Index) compact() {
 		names = append(names, list...)
 		return names[start:len(names):len(names)]
 	}
-	shared := map[string]*string{}
 	var ps []*string
+	owner := map[string]*string{} // the first holder of a shared string
+	var copies [][2]*string       // a later holder, and the first
 	once := func(p *string) {
-		if first, ok := shared[*p]; ok {
-			*p = *first // resolved below, when first has its place
+		if first, ok := owner[*p]; ok {
+			copies = append(copies, [2]*string{p, first})
 			return
 		}
-		shared[*p] = p
+		owner[*p] = p
 		ps = append(ps, p)
 	}
 	for _, e := range ix.entries {
@@ -73,11 +74,8 @@ func (ix *Index) compact() {
 		*p = all[at : at+n]
 		at += n
 	}
-	for _, e := range ix.entries { // the copies of shared strings
-		e.File, e.Source = *shared[e.File], *shared[e.Source]
-		for i, tag := range e.Tags {
-			e.Tags[i] = *shared[tag]
-		}
+	for _, c := range copies {
+		*c[0] = *c[1]
 	}
 
 	ix.byID = make(map[string]uint32, len(ix.entries))

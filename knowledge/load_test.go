@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -261,8 +262,13 @@ func TestTextRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := map[string]string{}
-		for _, e := range entries {
-			want[e.ID] = e.Text
+		fields := map[string]string{} // what compaction must keep, per entry
+		describe := func(e *Entry) string {
+			return fmt.Sprintf("%s|%s|%s|%s|%q|%q", e.Title, e.Source, e.URL, e.File, e.Aliases, e.Tags)
+		}
+		for i := range entries {
+			want[entries[i].ID] = entries[i].Text
+			fields[entries[i].ID] = describe(&entries[i])
 		}
 		entries = append(entries, Entry{ID: "odd", Title: "ODD", Text: "  leading space,\n\nthen  two spaces;   a\ttab (and a very long gap ......................... here) and a trailing gap!?  "},
 			Entry{ID: "empty", Title: "EMPTY", Text: ""}, Entry{ID: "gaponly", Title: "GAP", Text: " ... "})
@@ -274,6 +280,9 @@ func TestTextRoundTrip(t *testing.T) {
 			e, ok := ix.Entry(id)
 			if !ok || e.Text != text {
 				t.Errorf("%s: entry %q text %q, want %q", dir, id, e.Text, text)
+			}
+			if f, ok := fields[id]; ok && describe(e) != f {
+				t.Errorf("%s: entry %q kept as %s, loaded as %s", dir, id, describe(e), f)
 			}
 		}
 		checkSentenceTexts(t, ix)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/logclip"
 	"github.com/gorilla/websocket"
 )
 
@@ -334,7 +335,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer b.inflight.Done()
 	defer func() {
 		if v := recover(); v != nil {
-			b.log.Error("panic while answering", append(interactionAttrs(ic.Interaction), "panic", fmt.Sprint(v))...)
+			b.log.Error("panic while answering", append(interactionAttrs(ic.Interaction), "panic", logclip.Clip(fmt.Sprint(v), maxPanicLog))...)
 		}
 	}()
 	_ = b.Responder.Answer(base, SessionSender{Session: s}, ic.Interaction) // Answer logs its failures

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/commands"
 	"github.com/footnote-bot/footnote/knowledge"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -128,50 +129,100 @@ func (m *Metrics) observeRejected(reason string) {
 	m.rejected.WithLabelValues(reason).Inc()
 }
 
-// metricsLabels names an interaction for the metrics: its kind and, for
-// commands, the command name; for components the first segment of the
-// custom id's route ("/entry/42/page/2" -> "/entry"), which keeps the label
-// set small whatever ids the messages carry.
-func metricsLabels(i *discordgo.Interaction) (kind, command string) {
+// LabelOther is the command label of every name outside the closed set
+// (MetricLabels): a forged or outdated command name, a custom id from no
+// route Footnote knows.
+const LabelOther = "other"
+
+// MetricLabels is the closed set of names the interaction metrics count
+// by. A label set that grew with every name a request carries would let
+// anyone grow /metrics (and the memory behind it) without bound.
+type MetricLabels struct {
+	// Commands are the registered command names ("ask", "Find sources"):
+	// the label of commands and autocomplete.
+	Commands []string
+	// Routes are the first segments of the custom ids the handler makes
+	// ("/entry"): the label of components and modals.
+	Routes []string
+}
+
+// componentRouter is a handler that can list its custom id routes, as
+// *commands.Router does.
+type componentRouter interface {
+	ComponentRoutes() []string
+}
+
+// labelsOf derives the closed set from what h declares: its command set
+// (when it is an App) and its component routes.
+func labelsOf(h commands.Handler) MetricLabels {
+	var l MetricLabels
+	if app, ok := h.(App); ok {
+		for _, c := range app.Commands() {
+			if c != nil {
+				l.Commands = append(l.Commands, c.Name)
+			}
+		}
+	}
+	if r, ok := h.(componentRouter); ok {
+		l.Routes = r.ComponentRoutes()
+	}
+	return l
+}
+
+// labeler names interactions for the metrics from a closed set.
+type labeler struct {
+	commands, routes map[string]bool
+}
+
+func newLabeler(l MetricLabels) labeler {
+	lb := labeler{commands: map[string]bool{}, routes: map[string]bool{}}
+	for _, c := range l.Commands {
+		lb.commands[c] = true
+	}
+	for _, r := range l.Routes {
+		lb.routes[r] = true
+	}
+	return lb
+}
+
+// of names an interaction: its kind and, for commands and autocomplete,
+// the command name; for components and modals the first segment of the
+// custom id ("/entry/42/page/2" -> "/entry"). A name outside the set is
+// LabelOther.
+func (lb labeler) of(i *discordgo.Interaction) (kind, command string) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return "ping", ""
 	case discordgo.InteractionApplicationCommand:
-		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			return "command", metricsClip(d.Name)
-		}
-		return "command", ""
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return "command", lb.command(d.Name)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			return "autocomplete", metricsClip(d.Name)
-		}
-		return "autocomplete", ""
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return "autocomplete", lb.command(d.Name)
 	case discordgo.InteractionMessageComponent:
-		if d, ok := i.Data.(discordgo.MessageComponentInteractionData); ok {
-			return "component", metricsRoute(d.CustomID)
-		}
-		return "component", ""
+		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
+		return "component", lb.route(d.CustomID)
 	case discordgo.InteractionModalSubmit:
-		if d, ok := i.Data.(discordgo.ModalSubmitInteractionData); ok {
-			return "modal", metricsRoute(d.CustomID)
-		}
-		return "modal", ""
+		d, _ := i.Data.(discordgo.ModalSubmitInteractionData)
+		return "modal", lb.route(d.CustomID)
 	}
 	return "unknown", ""
 }
 
-func metricsRoute(customID string) string {
+func (lb labeler) command(name string) string {
+	if lb.commands[name] {
+		return name
+	}
+	return LabelOther
+}
+
+func (lb labeler) route(customID string) string {
 	id := strings.TrimPrefix(customID, "/")
 	if n := strings.IndexAny(id, "/:?"); n >= 0 {
 		id = id[:n]
 	}
-	return "/" + metricsClip(id)
-}
-
-func metricsClip(s string) string {
-	const max = 32
-	if len(s) > max {
-		s = s[:max]
+	if r := "/" + id; lb.routes[r] {
+		return r
 	}
-	return strings.ToValidUTF8(s, "")
+	return LabelOther
 }

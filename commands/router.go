@@ -216,3 +216,19 @@ func fallback(i *discordgo.Interaction) *discordgo.InteractionResponse {
 	}
 	return notice("Something went wrong while answering. The error has been logged.")
 }
+
+// ComponentRoutes lists the first segments of the custom ids the router
+// answers ("/entry", "/share", ...): with the command names, the closed
+// set of names the transports' metrics count by.
+func (r *Router) ComponentRoutes() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, rt := range r.components.routes {
+		first := "/" + rt.segs[0]
+		if !seen[first] {
+			seen[first] = true
+			out = append(out, first)
+		}
+	}
+	return out
+}

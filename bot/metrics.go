@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/admit"
 	"github.com/footnote-bot/footnote/knowledge"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -32,6 +33,7 @@ type Metrics struct {
 	abstentions  prometheus.Counter
 	answers      prometheus.Counter
 	rejected     *prometheus.CounterVec
+	refused      *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics. corpus, when not nil, is read at every
@@ -67,8 +69,16 @@ func NewMetrics(corpus func() (knowledge.Stats, bool)) *Metrics {
 			Name:      "http_rejected_total",
 			Help:      "Requests refused before reaching a handler, by reason.",
 		}, []string{"reason"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "footnote",
+			Name:      "admission_refused_total",
+			Help:      "Costly interactions answered with a request to try again, by reason (busy, queue_wait, user_rate, guild_rate).",
+		}, []string{"reason"}),
 	}
-	m.reg.MustRegister(m.interactions, m.latency, m.abstentions, m.answers, m.rejected,
+	for _, r := range []string{RefusedBusy, RefusedQueueWait, RefusedUserRate, RefusedGuildRate} {
+		m.refused.WithLabelValues(r) // every reason shows, at 0 until it happens
+	}
+	m.reg.MustRegister(m.interactions, m.latency, m.abstentions, m.answers, m.rejected, m.refused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if corpus != nil {
@@ -121,6 +131,33 @@ func (m *Metrics) observeInteraction(kind, command, outcome string, took time.Du
 	}
 }
 
+// observeRefused counts one interaction not admitted.
+func (m *Metrics) observeRefused(reason string) {
+	if m == nil {
+		return
+	}
+	m.refused.WithLabelValues(reason).Inc()
+}
+
+// watchPool exports the state of the answer workers' pool at every
+// scrape. A second pool in the same metrics is not exported.
+func (m *Metrics) watchPool(p *admit.Pool) {
+	if m == nil || p == nil {
+		return
+	}
+	gauge := func(name, help string, value func() int) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "footnote", Name: name, Help: help},
+			func() float64 { return float64(value()) })
+	}
+	for _, c := range []prometheus.Collector{
+		gauge("answer_workers", "Answer workers: how many costly interactions may run at once.", p.Workers),
+		gauge("answer_workers_busy", "Answer workers running a costly interaction now.", p.Running),
+		gauge("answer_queue_waiting", "Costly interactions waiting for an answer worker now.", p.Waiting),
+	} {
+		_ = m.reg.Register(c) // an error means a pool is already watched
+	}
+}
+
 // observeRejected counts one refused request.
 func (m *Metrics) observeRejected(reason string) {
 	if m == nil {
@@ -153,8 +190,16 @@ type componentRouter interface {
 }
 
 // labelsOf derives the closed set from what h declares: its command set
-// (when it is an App) and its component routes.
+// (when it is an App) and its component routes, looking through wrappers
+// such as Admission.
 func labelsOf(h commands.Handler) MetricLabels {
+	for {
+		w, ok := h.(interface{ Unwrap() commands.Handler })
+		if !ok {
+			break
+		}
+		h = w.Unwrap()
+	}
 	var l MetricLabels
 	if app, ok := h.(App); ok {
 		for _, c := range app.Commands() {

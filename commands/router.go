@@ -232,3 +232,19 @@ func (r *Router) ComponentRoutes() []string {
 	}
 	return out
 }
+
+// costlyRoutes are the routes whose work grows with the corpus and the
+// question: they rank every sentence holding the question's words.
+var costlyRoutes = map[string]bool{"/ask": true, "/search": true, "/message/" + findSourcesName: true}
+
+// Costly reports whether answering i ranks the corpus (/ask, /search,
+// Find sources): the interactions a transport should admit through its
+// bounded pool of answer workers and its rate limits. The others (entries,
+// pages, autocomplete, buttons) cost about the same at any corpus size.
+func (r *Router) Costly(i *discordgo.Interaction) bool {
+	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
+		return false
+	}
+	_, path := r.routeFor(i)
+	return costlyRoutes[path]
+}

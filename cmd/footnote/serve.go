@@ -135,7 +135,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	store.Swap(ix)
 	releaseLoadMemory()
-	b, err := bot.New(cfg, app, logger)
+	b, err := bot.New(cfg, app, logger, metrics)
 	if err != nil {
 		return err
 	}

@@ -27,9 +27,13 @@ func runServeHTTP(ctx context.Context, s serveSetup) error {
 	}
 	ready := func() bool { return s.store.Index() != nil }
 	metrics := s.metrics
+	admitted, err := bot.NewAdmission(s.app, s.cfg.Admission, metrics, s.logger)
+	if err != nil {
+		return fmt.Errorf("starting the HTTP transport: %w", err)
+	}
 	ih, err := bot.NewInteractionsHandler(bot.HTTPOptions{
 		PublicKey: hc.PublicKey,
-		Handler:   s.app,
+		Handler:   admitted,
 		// Webhook calls carry the interaction token: no bot token needed.
 		Webhooks:   &bot.RESTClient{Base: s.cfg.API()},
 		Metrics:    metrics,

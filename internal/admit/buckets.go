@@ -38,14 +38,16 @@ func NewBuckets(r Rate, maxKeys int) *Buckets {
 // Ticket is a token taken from a bucket; Refund gives it back (when the
 // work it was taken for did not happen after all).
 type Ticket struct {
-	r   *rate.Reservation
-	now func() time.Time
+	r  *rate.Reservation
+	at time.Time
 }
 
 // Refund gives the token back. It is safe on the zero Ticket.
 func (t Ticket) Refund() {
 	if t.r != nil {
-		t.r.CancelAt(t.now())
+		// As of the moment it was taken: the limiter gives back nothing
+		// for a reservation cancelled after its time to act.
+		t.r.CancelAt(t.at)
 	}
 }
 
@@ -65,7 +67,7 @@ func (b *Buckets) Take(key string) (t Ticket, retryAfter time.Duration, ok bool)
 		r.CancelAt(now)
 		return Ticket{}, d, false
 	}
-	return Ticket{r: r, now: b.now}, 0, true
+	return Ticket{r: r, at: now}, 0, true
 }
 
 // bucket returns key's bucket, creating it if there is room.

@@ -23,8 +23,8 @@ const (
 // Reasons an interaction is refused, as counted by
 // footnote_admission_refused_total{reason}.
 const (
-	RefusedBusy      = "busy"       // every worker busy and the queue full
-	RefusedQueueWait = "queue_wait" // waited in the queue as long as allowed
+	RefusedBusy      = "busy"       // every worker busy, and the queue full or too slow to join
+	RefusedQueueWait = "queue_wait" // waited in the queue twice as long as expected
 	RefusedUserRate  = "user_rate"  // the user's token bucket is empty
 	RefusedGuildRate = "guild_rate" // the server's token bucket is empty
 )
@@ -40,10 +40,11 @@ type CostReporter interface {
 // costly work running at once: a costly interaction takes a token from its
 // user's and its server's buckets, then a worker slot of the pool, waiting
 // in the pool's short queue if need be (past DeferAfter the Responder
-// defers it, and the answer follows through the webhook). When the queue
-// is full, the wait too long or a bucket empty, it is answered at once,
-// ephemerally, with a request to try again; nothing piles up. A refused
-// interaction gives its tokens back.
+// defers it, and the answer follows through the webhook). When a bucket
+// is empty, or the queue full or its wait longer than allowed at the
+// recent pace of the answers, it is answered at once, ephemerally, with a
+// request to try again; nothing piles up. A refused interaction gives its
+// tokens back.
 type Admission struct {
 	next    commands.Handler
 	costly  func(*discordgo.Interaction) bool

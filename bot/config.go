@@ -37,10 +37,14 @@ const (
 
 // Defaults of the admission of costly interactions (AdmissionConfig).
 var (
-	// DefaultAnswerQueue is how many costly interactions may wait for a
-	// worker: a few seconds of work for the workers of a small machine.
-	DefaultAnswerQueue = 64
-	// DefaultAnswerQueueWait bounds each wait in the queue.
+	// DefaultAnswerQueue is the most costly interactions that may wait
+	// for a worker. A waiting one holds a few kilobytes (no answer work
+	// has started), so the bound is on goroutines, not memory; the wait
+	// is bounded by DefaultAnswerQueueWait.
+	DefaultAnswerQueue = 256
+	// DefaultAnswerQueueWait is the longest expected wait for a worker:
+	// an interaction whose turn would come later, at the recent pace of
+	// the answers, is told at once to try again.
 	DefaultAnswerQueueWait = 10 * time.Second
 	// DefaultUserRate and DefaultGuildRate are the token buckets of each
 	// user and each server for costly interactions.
@@ -56,8 +60,8 @@ type AdmissionConfig struct {
 	// the process may use: the work is all computation).
 	Workers int
 	// Queue is how many more may wait for a worker; 0 means
-	// DefaultAnswerQueue. QueueWait bounds each wait; 0 means
-	// DefaultAnswerQueueWait.
+	// DefaultAnswerQueue. QueueWait is the longest expected wait for a
+	// worker (see admit.Pool); 0 means DefaultAnswerQueueWait.
 	Queue     int
 	QueueWait time.Duration
 	// UserRate and GuildRate are the token buckets per user and per

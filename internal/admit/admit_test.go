@@ -62,8 +62,60 @@ func TestPoolBoundsRunningAndWaiting(t *testing.T) {
 	}
 }
 
+// TestPoolQueueIsShortInTime: once jobs are known to hold a slot for a
+// while, a newcomer whose turn would come after the pool's wait is refused
+// at once rather than queued.
+func TestPoolQueueIsShortInTime(t *testing.T) {
+	p, _ := NewPool(2, 100, time.Second)
+	p.observeHold(400 * time.Millisecond) // jobs take 0.4 s, two at a time
+	var releases []func()
+	for range 2 {
+		rel, _ := p.Acquire(context.Background())
+		releases = append(releases, rel)
+	}
+	defer func() {
+		for _, rel := range releases {
+			rel()
+		}
+	}()
+	// Waiters 1 to 5 would wait 0.2 to 1 s; the 6th 1.2 s.
+	if got := p.ExpectedWait(5); got != time.Second {
+		t.Errorf("ExpectedWait(5) = %v, want 1s", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for k := range 5 {
+		go p.Acquire(ctx)
+		waitFor(t, func() bool { return p.Waiting() == k+1 })
+	}
+	start := time.Now()
+	if _, err := p.Acquire(context.Background()); !errors.Is(err, ErrFull) {
+		t.Errorf("a newcomer that would wait past the limit: %v, want ErrFull", err)
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Errorf("refused after %v, want at once", d)
+	}
+}
+
+func TestPoolHoldAverage(t *testing.T) {
+	p, _ := NewPool(1, 1, time.Second)
+	if p.ExpectedWait(10) != 0 {
+		t.Error("an expected wait before any job finished")
+	}
+	rel, _ := p.Acquire(context.Background())
+	time.Sleep(20 * time.Millisecond)
+	rel()
+	rel() // a second call is harmless
+	if w := p.ExpectedWait(1); w < 20*time.Millisecond || w > time.Second {
+		t.Errorf("ExpectedWait(1) = %v after a 20 ms job", w)
+	}
+	if p.Running() != 0 {
+		t.Errorf("running %d after a double release", p.Running())
+	}
+}
+
 func TestPoolQueueTimeoutAndCancel(t *testing.T) {
-	p, _ := NewPool(1, 5, 30*time.Millisecond)
+	p, _ := NewPool(1, 5, 15*time.Millisecond)
 	rel, _ := p.Acquire(context.Background())
 	defer rel()
 	if _, err := p.Acquire(context.Background()); !errors.Is(err, ErrQueueTimeout) {

@@ -194,30 +194,44 @@ type result struct {
 	took     time.Duration
 }
 
-// fire sends the burst and waits for every answer.
+// fire sends the burst, Concurrency requests in flight at a time, and
+// waits for every answer. As with Discord, a request ends with its HTTP
+// response: a deferred one frees its place for the next request at once,
+// and its answer is awaited on the side, through the sink.
 func (c *client) fire(ctx context.Context) []result {
 	results := make([]result, c.o.Requests)
 	var next atomic.Int64
-	var wg sync.WaitGroup
+	var senders, waiters sync.WaitGroup
 	for range c.o.Concurrency {
-		wg.Add(1)
+		senders.Add(1)
 		go func() {
-			defer wg.Done()
+			defer senders.Done()
 			for {
 				k := int(next.Add(1)) - 1
 				if k >= c.o.Requests || ctx.Err() != nil {
 					return
 				}
-				results[k] = c.ask(ctx, k)
+				r, finish := c.ask(ctx, k)
+				if finish == nil {
+					results[k] = r
+					continue
+				}
+				waiters.Add(1)
+				go func() {
+					defer waiters.Done()
+					results[k] = finish()
+				}()
 			}
 		}()
 	}
-	wg.Wait()
+	senders.Wait()
+	waiters.Wait()
 	return results
 }
 
-// ask sends question k and waits for its answer, deferred or not.
-func (c *client) ask(ctx context.Context, k int) result {
+// ask sends question k. It returns its result, or, for a deferred answer,
+// the function that waits for it.
+func (c *client) ask(ctx context.Context, k int) (result, func() result) {
 	i := c.interaction(discordgo.InteractionApplicationCommand, discordgo.ApplicationCommandInteractionData{
 		Name: "ask", CommandType: discordgo.ChatApplicationCommand,
 		Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: c.o.Question}},
@@ -225,19 +239,21 @@ func (c *client) ask(ctx context.Context, k int) result {
 	start := time.Now()
 	resp, err := c.post(ctx, i)
 	if err != nil {
-		return result{}
+		return result{}, nil
 	}
 	switch resp.Type {
 	case discordgo.InteractionResponseChannelMessageWithSource:
-		return result{kind: classify(resp.Data.Content, len(resp.Data.Embeds)), took: time.Since(start)}
+		return result{kind: classify(resp.Data.Content, len(resp.Data.Embeds)), took: time.Since(start)}, nil
 	case discordgo.InteractionResponseDeferredChannelMessageWithSource:
-		m, at, err := c.o.Sink.Wait(ctx, i.Token, 5*time.Minute)
-		if err != nil {
-			return result{deferred: true}
+		return result{}, func() result {
+			m, at, err := c.o.Sink.Wait(ctx, i.Token, 5*time.Minute)
+			if err != nil {
+				return result{deferred: true}
+			}
+			return result{kind: classify(m.Content, len(m.Embeds)), deferred: true, took: at.Sub(start)}
 		}
-		return result{kind: classify(m.Content, len(m.Embeds)), deferred: true, took: at.Sub(start)}
 	}
-	return result{}
+	return result{}, nil
 }
 
 func classify(content string, embeds int) outcome {

@@ -187,7 +187,8 @@ func TestEnvExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{EnvToken, EnvAppID, EnvGuildID, EnvKnowledgeDir, EnvLogLevel, EnvShardID, EnvShardCount,
-		EnvAPIURL, EnvInteractionsAddr, EnvPublicKey, EnvAdminAddr} {
+		EnvAPIURL, EnvInteractionsAddr, EnvPublicKey, EnvAdminAddr,
+		EnvAnswerWorkers, EnvAnswerQueue, EnvAnswerQueueWait, EnvUserRate, EnvGuildRate} {
 		if !bytes.Contains(raw, []byte("\n"+name+"=")) {
 			t.Errorf("%s does not document %s", path, name)
 		}

@@ -8,9 +8,12 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/footnote-bot/footnote/internal/admit"
 	"github.com/joho/godotenv"
 )
 
@@ -24,7 +27,60 @@ const (
 	EnvShardID      = "SHARD_ID"
 	EnvShardCount   = "SHARD_COUNT"
 	EnvAPIURL       = "DISCORD_API_URL"
+
+	EnvAnswerWorkers   = "ANSWER_WORKERS"
+	EnvAnswerQueue     = "ANSWER_QUEUE"
+	EnvAnswerQueueWait = "ANSWER_QUEUE_WAIT"
+	EnvUserRate        = "USER_RATE"
+	EnvGuildRate       = "GUILD_RATE"
 )
+
+// Defaults of the admission of costly interactions (AdmissionConfig).
+var (
+	// DefaultAnswerQueue is the most costly interactions that may wait
+	// for a worker. A waiting one holds a few kilobytes (no answer work
+	// has started), so the bound is on goroutines, not memory; the wait
+	// is bounded by DefaultAnswerQueueWait.
+	DefaultAnswerQueue = 256
+	// DefaultAnswerQueueWait is the longest expected wait for a worker:
+	// an interaction whose turn would come later, at the recent pace of
+	// the answers, is told at once to try again.
+	DefaultAnswerQueueWait = 10 * time.Second
+	// DefaultUserRate and DefaultGuildRate are the token buckets of each
+	// user and each server for costly interactions.
+	DefaultUserRate  = admit.Rate{N: 10, Per: time.Minute}
+	DefaultGuildRate = admit.Rate{N: 120, Per: time.Minute}
+)
+
+// AdmissionConfig bounds the costly interactions (/ask, /search, Find
+// sources): how many run at once, how many wait, and how often each user
+// and each server may ask. See Admission.
+type AdmissionConfig struct {
+	// Workers run costly interactions; 0 means GOMAXPROCS (one per core
+	// the process may use: the work is all computation).
+	Workers int
+	// Queue is how many more may wait for a worker; 0 means
+	// DefaultAnswerQueue. QueueWait is the longest expected wait for a
+	// worker (see admit.Pool); 0 means DefaultAnswerQueueWait.
+	Queue     int
+	QueueWait time.Duration
+	// UserRate and GuildRate are the token buckets per user and per
+	// server; the zero Rate is no limit.
+	UserRate, GuildRate admit.Rate
+}
+
+func (c AdmissionConfig) withDefaults() AdmissionConfig {
+	if c.Workers <= 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.Queue <= 0 {
+		c.Queue = DefaultAnswerQueue
+	}
+	if c.QueueWait <= 0 {
+		c.QueueWait = DefaultAnswerQueueWait
+	}
+	return c
+}
 
 // Config is the bot's configuration, read from the environment.
 //
@@ -51,6 +107,8 @@ type Config struct {
 	// call (a rate-limit proxy, or a fake Discord in tests); "" means
 	// Discord itself. It has no trailing slash.
 	APIURL string
+	// Admission bounds the costly interactions of either transport.
+	Admission AdmissionConfig
 }
 
 // ConfigError is a configuration problem with one environment variable. Its
@@ -85,8 +143,10 @@ func (c Config) API() string {
 
 // String describes the configuration with the token redacted.
 func (c Config) String() string {
-	return fmt.Sprintf("Config{Token:%s AppID:%q GuildID:%q KnowledgeDir:%q LogLevel:%s Shard:%d/%d APIURL:%q}",
-		redactToken(c.Token), c.AppID, c.GuildID, c.KnowledgeDir, c.LogLevel, c.ShardID, c.ShardCount, c.APIURL)
+	a := c.Admission.withDefaults()
+	return fmt.Sprintf("Config{Token:%s AppID:%q GuildID:%q KnowledgeDir:%q LogLevel:%s Shard:%d/%d APIURL:%q Admission:{Workers:%d Queue:%d QueueWait:%s UserRate:%s GuildRate:%s}}",
+		redactToken(c.Token), c.AppID, c.GuildID, c.KnowledgeDir, c.LogLevel, c.ShardID, c.ShardCount, c.APIURL,
+		a.Workers, a.Queue, a.QueueWait, a.UserRate, a.GuildRate)
 }
 
 // GoString is String, so that %#v does not reveal the token either.
@@ -103,6 +163,12 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("shard_id", c.ShardID),
 		slog.Int("shard_count", c.ShardCount),
 		slog.String("api_url", c.API()),
+		slog.Group("admission",
+			slog.Int("workers", c.Admission.withDefaults().Workers),
+			slog.Int("queue", c.Admission.withDefaults().Queue),
+			slog.Duration("queue_wait", c.Admission.withDefaults().QueueWait),
+			slog.String("user_rate", c.Admission.UserRate.String()),
+			slog.String("guild_rate", c.Admission.GuildRate.String())),
 	)
 }
 
@@ -174,6 +240,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.ShardID, c.ShardCount = k, n
 	}
 
+	if err := loadAdmission(get, &c.Admission); err != nil {
+		return Config{}, err
+	}
+
 	if s := get(EnvAPIURL); s != "" {
 		base, err := parseAPIBase(s)
 		if err != nil {
@@ -182,6 +252,48 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.APIURL = base
 	}
 	return c, nil
+}
+
+// loadAdmission reads the admission limits; unset variables keep the
+// defaults.
+func loadAdmission(get func(string) string, a *AdmissionConfig) error {
+	a.UserRate, a.GuildRate = DefaultUserRate, DefaultGuildRate
+	for _, v := range []struct {
+		name string
+		dst  *int
+	}{{EnvAnswerWorkers, &a.Workers}, {EnvAnswerQueue, &a.Queue}} {
+		s := get(v.name)
+		if s == "" {
+			continue
+		}
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100_000 {
+			return &ConfigError{Var: v.name, Problem: fmt.Sprintf("is %q: want a whole number from 1 to 100000", s)}
+		}
+		*v.dst = n
+	}
+	if s := get(EnvAnswerQueueWait); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 || d > 10*time.Minute {
+			return &ConfigError{Var: EnvAnswerQueueWait, Problem: fmt.Sprintf("is %q: want a duration such as 10s, at most 10m", s)}
+		}
+		a.QueueWait = d
+	}
+	for _, v := range []struct {
+		name string
+		dst  *admit.Rate
+	}{{EnvUserRate, &a.UserRate}, {EnvGuildRate, &a.GuildRate}} {
+		s := get(v.name)
+		if s == "" {
+			continue
+		}
+		r, err := admit.ParseRate(s)
+		if err != nil {
+			return &ConfigError{Var: v.name, Problem: fmt.Sprintf("is %q: want N/UNIT such as 10/min, 2/s or 5/30s, or off", s)}
+		}
+		*v.dst = r
+	}
+	return nil
 }
 
 func parseLevel(s string) (slog.Level, bool) {

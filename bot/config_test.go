@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/footnote-bot/footnote/internal/admit"
 )
 
 const goodToken = "MTEwMDAwMDAwMDAwMDAwMDAwMQ.ZmFrZQ.ZmFrZS1kaXNjb3JkLXRlc3QtdG9rZW4"
@@ -19,24 +22,27 @@ func env(vars map[string]string) func(string) string {
 
 func TestLoadConfig(t *testing.T) {
 	t.Parallel()
+	da := AdmissionConfig{UserRate: DefaultUserRate, GuildRate: DefaultGuildRate}
 	tests := []struct {
 		name    string
 		vars    map[string]string
 		want    Config
 		wantVar string // the variable the error names; "" = no error
 	}{
-		{name: "empty", vars: nil, want: Config{ShardCount: 1, LogLevel: slog.LevelInfo}},
+		{name: "empty", vars: nil, want: Config{ShardCount: 1, LogLevel: slog.LevelInfo, Admission: da}},
 		{name: "everything", vars: map[string]string{
 			EnvToken: goodToken, EnvAppID: "1100000000000000001", EnvGuildID: "1100000000000000100",
 			EnvKnowledgeDir: "corpus", EnvLogLevel: "DEBUG", EnvShardID: "1", EnvShardCount: "4",
 			EnvAPIURL: "http://127.0.0.1:8080/",
 		}, want: Config{Token: goodToken, AppID: "1100000000000000001", GuildID: "1100000000000000100",
-			KnowledgeDir: "corpus", LogLevel: slog.LevelDebug, ShardID: 1, ShardCount: 4, APIURL: "http://127.0.0.1:8080"}},
+			KnowledgeDir: "corpus", LogLevel: slog.LevelDebug, ShardID: 1, ShardCount: 4, APIURL: "http://127.0.0.1:8080", Admission: da}},
 		{name: "Bot prefix and spaces trimmed", vars: map[string]string{EnvToken: "  Bot " + goodToken + "\n"},
-			want: Config{Token: goodToken, ShardCount: 1, LogLevel: slog.LevelInfo}},
+			want: Config{Token: goodToken, ShardCount: 1, LogLevel: slog.LevelInfo, Admission: da}},
 		{name: "proxy with a path prefix", vars: map[string]string{EnvAPIURL: "https://proxy.internal/discord/"},
-			want: Config{APIURL: "https://proxy.internal/discord", ShardCount: 1, LogLevel: slog.LevelInfo}},
-		{name: "warning level", vars: map[string]string{EnvLogLevel: "warning"}, want: Config{ShardCount: 1, LogLevel: slog.LevelWarn}},
+			want: Config{APIURL: "https://proxy.internal/discord", ShardCount: 1, LogLevel: slog.LevelInfo, Admission: da}},
+		{name: "warning level", vars: map[string]string{EnvLogLevel: "warning"}, want: Config{ShardCount: 1, LogLevel: slog.LevelWarn, Admission: da}},
+		{name: "admission", vars: map[string]string{EnvAnswerWorkers: "4", EnvAnswerQueue: "16", EnvAnswerQueueWait: "5s", EnvUserRate: "3/30s", EnvGuildRate: "off"},
+			want: Config{ShardCount: 1, LogLevel: slog.LevelInfo, Admission: AdmissionConfig{Workers: 4, Queue: 16, QueueWait: 5 * time.Second, UserRate: admit.Rate{N: 3, Per: 30 * time.Second}}}},
 		{name: "token without dots", vars: map[string]string{EnvToken: "notatoken"}, wantVar: EnvToken},
 		{name: "token with a space", vars: map[string]string{EnvToken: "MTEwMDAwMDAwMDAwMDAwMDAwMQ.ZmFrZQ.ZmFrZS1kaXNj b3JkLXRlc3QtdG9rZW4"}, wantVar: EnvToken},
 		{name: "quoted token", vars: map[string]string{EnvToken: `"` + goodToken + `"`}, wantVar: EnvToken},
@@ -50,6 +56,11 @@ func TestLoadConfig(t *testing.T) {
 		{name: "negative shard id", vars: map[string]string{EnvShardID: "-1", EnvShardCount: "2"}, wantVar: EnvShardID},
 		{name: "zero shards", vars: map[string]string{EnvShardID: "0", EnvShardCount: "0"}, wantVar: EnvShardCount},
 		{name: "shard count not a number", vars: map[string]string{EnvShardID: "0", EnvShardCount: "two"}, wantVar: EnvShardCount},
+		{name: "no workers", vars: map[string]string{EnvAnswerWorkers: "0"}, wantVar: EnvAnswerWorkers},
+		{name: "queue not a number", vars: map[string]string{EnvAnswerQueue: "lots"}, wantVar: EnvAnswerQueue},
+		{name: "queue wait without unit", vars: map[string]string{EnvAnswerQueueWait: "10"}, wantVar: EnvAnswerQueueWait},
+		{name: "user rate malformed", vars: map[string]string{EnvUserRate: "10 per minute"}, wantVar: EnvUserRate},
+		{name: "guild rate malformed", vars: map[string]string{EnvGuildRate: "/min"}, wantVar: EnvGuildRate},
 		{name: "api url without scheme", vars: map[string]string{EnvAPIURL: "127.0.0.1:8080"}, wantVar: EnvAPIURL},
 		{name: "api url websocket", vars: map[string]string{EnvAPIURL: "ws://127.0.0.1:8080"}, wantVar: EnvAPIURL},
 		{name: "api url with query", vars: map[string]string{EnvAPIURL: "http://127.0.0.1:8080/?x=1"}, wantVar: EnvAPIURL},
@@ -176,7 +187,8 @@ func TestEnvExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{EnvToken, EnvAppID, EnvGuildID, EnvKnowledgeDir, EnvLogLevel, EnvShardID, EnvShardCount,
-		EnvAPIURL, EnvInteractionsAddr, EnvPublicKey, EnvAdminAddr} {
+		EnvAPIURL, EnvInteractionsAddr, EnvPublicKey, EnvAdminAddr,
+		EnvAnswerWorkers, EnvAnswerQueue, EnvAnswerQueueWait, EnvUserRate, EnvGuildRate} {
 		if !bytes.Contains(raw, []byte("\n"+name+"=")) {
 			t.Errorf("%s does not document %s", path, name)
 		}

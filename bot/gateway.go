@@ -13,6 +13,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/logclip"
 	"github.com/gorilla/websocket"
 )
 
@@ -181,8 +182,10 @@ type Bot struct {
 	base     context.Context // parent of handler contexts: not cancelled by shutdown
 }
 
-// New returns a bot serving app with cfg. It does not connect: see Run.
-func New(cfg Config, app App, logger *slog.Logger) (*Bot, error) {
+// New returns a bot serving app with cfg: its costly interactions are
+// admitted under cfg.Admission (see Admission), and refusals counted in
+// metrics (which may be nil). It does not connect: see Run.
+func New(cfg Config, app App, logger *slog.Logger, metrics *Metrics) (*Bot, error) {
 	if app == nil {
 		return nil, errors.New("bot: an app is required")
 	}
@@ -193,8 +196,12 @@ func New(cfg Config, app App, logger *slog.Logger) (*Bot, error) {
 	if err != nil {
 		return nil, err
 	}
+	admitted, err := NewAdmission(app, cfg.Admission, metrics, logger)
+	if err != nil {
+		return nil, err
+	}
 	return &Bot{
-		Responder: &Responder{Handler: app, Logger: logger},
+		Responder: &Responder{Handler: admitted, Logger: logger},
 		cfg:       cfg,
 		app:       app,
 		session:   s,
@@ -334,7 +341,7 @@ func (b *Bot) onInteraction(s *discordgo.Session, ic *discordgo.InteractionCreat
 	defer b.inflight.Done()
 	defer func() {
 		if v := recover(); v != nil {
-			b.log.Error("panic while answering", append(interactionAttrs(ic.Interaction), "panic", fmt.Sprint(v))...)
+			b.log.Error("panic while answering", append(interactionAttrs(ic.Interaction), "panic", logclip.Clip(fmt.Sprint(v), maxPanicLog))...)
 		}
 	}()
 	_ = b.Responder.Answer(base, SessionSender{Session: s}, ic.Interaction) // Answer logs its failures

@@ -133,7 +133,7 @@ func startBot(t *testing.T, app App, env map[string]string, tweak func(*Bot)) *h
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	b, err := New(cfg, app, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	b, err := New(cfg, app, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -591,7 +591,7 @@ func TestBotRejectedToken(t *testing.T) {
 	wrong := "MTEwMDAwMDAwMDAwMDAwMDAwMQ.d3Jvbmc.d3JvbmctdG9rZW4td3JvbmctdG9rZW4"
 	cfg := Config{Token: wrong, APIURL: fake.URL, ShardCount: 1}
 	logs := &syncBuffer{}
-	b, err := New(cfg, echoApp(nil, nil), slog.New(slog.NewTextHandler(logs, nil)))
+	b, err := New(cfg, echoApp(nil, nil), slog.New(slog.NewTextHandler(logs, nil)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

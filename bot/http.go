@@ -16,6 +16,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/logclip"
 )
 
 // Webhooks finishes deferred interactions through Discord's webhook REST
@@ -51,6 +52,10 @@ type HTTPOptions struct {
 	Ready func() bool
 	// Now is the clock for timestamp checks; nil means time.Now.
 	Now func() time.Time
+	// Labels is the closed set of names the metrics count interactions
+	// by; nil means what Handler declares (its command set and component
+	// routes, as *commands.Router does). Other names count as LabelOther.
+	Labels *MetricLabels
 }
 
 // InteractionsHandler is the http.Handler Discord's Interactions Endpoint URL
@@ -61,9 +66,10 @@ type HTTPOptions struct {
 // through the webhook. It holds no state between requests, so any number of
 // replicas can serve one application.
 type InteractionsHandler struct {
-	opts HTTPOptions
-	log  *slog.Logger
-	now  func() time.Time
+	opts   HTTPOptions
+	log    *slog.Logger
+	now    func() time.Time
+	labels labeler
 
 	base    context.Context // parent of every answer's context
 	cancel  context.CancelFunc
@@ -84,6 +90,11 @@ func NewInteractionsHandler(opts HTTPOptions) (*InteractionsHandler, error) {
 	}
 	if h.now == nil {
 		h.now = time.Now
+	}
+	if opts.Labels != nil {
+		h.labels = newLabeler(*opts.Labels)
+	} else {
+		h.labels = newLabeler(labelsOf(opts.Handler))
 	}
 	h.base, h.cancel = context.WithCancel(context.Background())
 	return h, nil
@@ -113,7 +124,7 @@ func (h *InteractionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 		h.reject(w, r, &verifyRejection{http.StatusBadRequest, "unknown_type"})
 		return
 	}
-	kind, command := metricsLabels(i)
+	kind, command := h.labels.of(i)
 	if h.opts.Ready != nil && !h.opts.Ready() {
 		w.Header().Set("Retry-After", "1")
 		http.Error(w, "not ready: the knowledge is still loading", http.StatusServiceUnavailable)
@@ -293,7 +304,7 @@ func (h *InteractionsHandler) reject(w http.ResponseWriter, r *http.Request, rej
 		level = slog.LevelWarn // signed by Discord, yet unreadable
 	}
 	h.log.Log(r.Context(), level, "interaction request refused", "reason", rej.reason, "status", rej.status,
-		"method", r.Method, "remote", r.RemoteAddr)
+		"method", logclip.String(r.Method), "remote", r.RemoteAddr)
 	h.opts.Metrics.observeRejected(rej.reason)
 	http.Error(w, http.StatusText(rej.status), rej.status)
 }

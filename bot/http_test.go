@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -105,6 +106,7 @@ func newHTTPEnv(t testing.TB, h httpHandlerFunc, o httpEnvOptions) *httpEnv {
 		Logger:     logger,
 		DeferAfter: o.deferAfter,
 		Ready:      env.ready.Load,
+		Labels:     &MetricLabels{Commands: []string{"ask", "entry", "boom", "nothing"}, Routes: []string{"/entry"}},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -746,6 +748,59 @@ func TestHTTPMetrics(t *testing.T) {
 	}
 }
 
+// TestHTTPMetricsClosedLabels sends many distinct command names and custom
+// ids: the metrics must count them all under "other", not grow a series
+// for each.
+func TestHTTPMetricsClosedLabels(t *testing.T) {
+	env := newHTTPEnv(t, httpEcho, httpEnvOptions{quiet: true})
+	size := func() int {
+		_, body := env.get("/metrics")
+		return len(body)
+	}
+	env.send(discordtest.Slash("ask", discordtest.String("question", "q")))
+	env.send(discordtest.Slash("first-unknown"))
+	env.send(discordtest.Button("/first-unknown", &discordgo.Message{ID: "1100000000000000903"}))
+	before := size()
+	const n = 300
+	for k := 1; k < n; k++ {
+		env.send(discordtest.Slash(fmt.Sprintf("cmd%d", k)))
+		env.send(discordtest.Button(fmt.Sprintf("/route%d/x", k), &discordgo.Message{ID: "1100000000000000903"}))
+	}
+	// The counters' values grow by a few digits; the series must not.
+	if after := size(); after > before+2000 {
+		t.Errorf("/metrics grew from %d to %d bytes with %d distinct names", before, after, 2*n)
+	}
+	m := env.scrape()
+	if got := m[`footnote_interactions_total{command="other",kind="command",outcome="ok"}`]; got != n {
+		t.Errorf("unknown commands counted %v times as other, want %d", got, n)
+	}
+	if got := m[`footnote_interactions_total{command="other",kind="component",outcome="ok"}`]; got != n {
+		t.Errorf("unknown components counted %v times as other, want %d", got, n)
+	}
+}
+
+// TestHTTPLogsClipUserStrings sends a 100,000-character custom id and
+// command name: the log lines about them must stay short.
+func TestHTTPLogsClipUserStrings(t *testing.T) {
+	fixed := func(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
+		if i.Type == discordgo.InteractionMessageComponent {
+			return &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: &discordgo.InteractionResponseData{Content: "ok"}}
+		}
+		return httpMessage("ok")
+	}
+	env := newHTTPEnv(t, fixed, httpEnvOptions{})
+	long := strings.Repeat("x", 100_000)
+	env.send(discordtest.Button("/entry/"+long, &discordgo.Message{ID: "1100000000000000903"}))
+	env.send(discordtest.Slash(long))
+	logs := env.logs.String()
+	if strings.Contains(logs, strings.Repeat("x", 1000)) {
+		t.Errorf("a user-supplied string was logged in full (%d bytes of logs)", len(logs))
+	}
+	if !strings.Contains(logs, "bytes]") {
+		t.Errorf("no clipped value in the logs:\n%s", logs)
+	}
+}
+
 func TestHTTPGracefulShutdown(t *testing.T) {
 	entered := make(chan struct{})
 	release := make(chan struct{})
@@ -862,6 +917,7 @@ func TestHTTPFollowupFailureIsCounted(t *testing.T) {
 	ih, err := NewInteractionsHandler(HTTPOptions{
 		PublicKey: pub, Metrics: m, Webhooks: httpFailingFollowups{}, DeferAfter: time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		Labels: &MetricLabels{Commands: []string{"ask"}},
 		Handler: httpHandlerFunc(func(ctx context.Context, i *discordgo.Interaction) *discordgo.InteractionResponse {
 			<-release
 			return httpMessage("late")

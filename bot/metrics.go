@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/admit"
 	"github.com/footnote-bot/footnote/knowledge"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -31,6 +33,7 @@ type Metrics struct {
 	abstentions  prometheus.Counter
 	answers      prometheus.Counter
 	rejected     *prometheus.CounterVec
+	refused      *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics. corpus, when not nil, is read at every
@@ -66,8 +69,16 @@ func NewMetrics(corpus func() (knowledge.Stats, bool)) *Metrics {
 			Name:      "http_rejected_total",
 			Help:      "Requests refused before reaching a handler, by reason.",
 		}, []string{"reason"}),
+		refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: "footnote",
+			Name:      "admission_refused_total",
+			Help:      "Costly interactions answered with a request to try again, by reason (busy, queue_wait, user_rate, guild_rate).",
+		}, []string{"reason"}),
 	}
-	m.reg.MustRegister(m.interactions, m.latency, m.abstentions, m.answers, m.rejected,
+	for _, r := range []string{RefusedBusy, RefusedQueueWait, RefusedUserRate, RefusedGuildRate} {
+		m.refused.WithLabelValues(r) // every reason shows, at 0 until it happens
+	}
+	m.reg.MustRegister(m.interactions, m.latency, m.abstentions, m.answers, m.rejected, m.refused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if corpus != nil {
@@ -120,6 +131,33 @@ func (m *Metrics) observeInteraction(kind, command, outcome string, took time.Du
 	}
 }
 
+// observeRefused counts one interaction not admitted.
+func (m *Metrics) observeRefused(reason string) {
+	if m == nil {
+		return
+	}
+	m.refused.WithLabelValues(reason).Inc()
+}
+
+// watchPool exports the state of the answer workers' pool at every
+// scrape. A second pool in the same metrics is not exported.
+func (m *Metrics) watchPool(p *admit.Pool) {
+	if m == nil || p == nil {
+		return
+	}
+	gauge := func(name, help string, value func() int) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "footnote", Name: name, Help: help},
+			func() float64 { return float64(value()) })
+	}
+	for _, c := range []prometheus.Collector{
+		gauge("answer_workers", "Answer workers: how many costly interactions may run at once.", p.Workers),
+		gauge("answer_workers_busy", "Answer workers running a costly interaction now.", p.Running),
+		gauge("answer_queue_waiting", "Costly interactions waiting for an answer worker now.", p.Waiting),
+	} {
+		_ = m.reg.Register(c) // an error means a pool is already watched
+	}
+}
+
 // observeRejected counts one refused request.
 func (m *Metrics) observeRejected(reason string) {
 	if m == nil {
@@ -128,50 +166,108 @@ func (m *Metrics) observeRejected(reason string) {
 	m.rejected.WithLabelValues(reason).Inc()
 }
 
-// metricsLabels names an interaction for the metrics: its kind and, for
-// commands, the command name; for components the first segment of the
-// custom id's route ("/entry/42/page/2" -> "/entry"), which keeps the label
-// set small whatever ids the messages carry.
-func metricsLabels(i *discordgo.Interaction) (kind, command string) {
+// LabelOther is the command label of every name outside the closed set
+// (MetricLabels): a forged or outdated command name, a custom id from no
+// route Footnote knows.
+const LabelOther = "other"
+
+// MetricLabels is the closed set of names the interaction metrics count
+// by. A label set that grew with every name a request carries would let
+// anyone grow /metrics (and the memory behind it) without bound.
+type MetricLabels struct {
+	// Commands are the registered command names ("ask", "Find sources"):
+	// the label of commands and autocomplete.
+	Commands []string
+	// Routes are the first segments of the custom ids the handler makes
+	// ("/entry"): the label of components and modals.
+	Routes []string
+}
+
+// componentRouter is a handler that can list its custom id routes, as
+// *commands.Router does.
+type componentRouter interface {
+	ComponentRoutes() []string
+}
+
+// labelsOf derives the closed set from what h declares: its command set
+// (when it is an App) and its component routes, looking through wrappers
+// such as Admission.
+func labelsOf(h commands.Handler) MetricLabels {
+	for {
+		w, ok := h.(interface{ Unwrap() commands.Handler })
+		if !ok {
+			break
+		}
+		h = w.Unwrap()
+	}
+	var l MetricLabels
+	if app, ok := h.(App); ok {
+		for _, c := range app.Commands() {
+			if c != nil {
+				l.Commands = append(l.Commands, c.Name)
+			}
+		}
+	}
+	if r, ok := h.(componentRouter); ok {
+		l.Routes = r.ComponentRoutes()
+	}
+	return l
+}
+
+// labeler names interactions for the metrics from a closed set.
+type labeler struct {
+	commands, routes map[string]bool
+}
+
+func newLabeler(l MetricLabels) labeler {
+	lb := labeler{commands: map[string]bool{}, routes: map[string]bool{}}
+	for _, c := range l.Commands {
+		lb.commands[c] = true
+	}
+	for _, r := range l.Routes {
+		lb.routes[r] = true
+	}
+	return lb
+}
+
+// of names an interaction: its kind and, for commands and autocomplete,
+// the command name; for components and modals the first segment of the
+// custom id ("/entry/42/page/2" -> "/entry"). A name outside the set is
+// LabelOther.
+func (lb labeler) of(i *discordgo.Interaction) (kind, command string) {
 	switch i.Type {
 	case discordgo.InteractionPing:
 		return "ping", ""
 	case discordgo.InteractionApplicationCommand:
-		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			return "command", metricsClip(d.Name)
-		}
-		return "command", ""
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return "command", lb.command(d.Name)
 	case discordgo.InteractionApplicationCommandAutocomplete:
-		if d, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok {
-			return "autocomplete", metricsClip(d.Name)
-		}
-		return "autocomplete", ""
+		d, _ := i.Data.(discordgo.ApplicationCommandInteractionData)
+		return "autocomplete", lb.command(d.Name)
 	case discordgo.InteractionMessageComponent:
-		if d, ok := i.Data.(discordgo.MessageComponentInteractionData); ok {
-			return "component", metricsRoute(d.CustomID)
-		}
-		return "component", ""
+		d, _ := i.Data.(discordgo.MessageComponentInteractionData)
+		return "component", lb.route(d.CustomID)
 	case discordgo.InteractionModalSubmit:
-		if d, ok := i.Data.(discordgo.ModalSubmitInteractionData); ok {
-			return "modal", metricsRoute(d.CustomID)
-		}
-		return "modal", ""
+		d, _ := i.Data.(discordgo.ModalSubmitInteractionData)
+		return "modal", lb.route(d.CustomID)
 	}
 	return "unknown", ""
 }
 
-func metricsRoute(customID string) string {
+func (lb labeler) command(name string) string {
+	if lb.commands[name] {
+		return name
+	}
+	return LabelOther
+}
+
+func (lb labeler) route(customID string) string {
 	id := strings.TrimPrefix(customID, "/")
 	if n := strings.IndexAny(id, "/:?"); n >= 0 {
 		id = id[:n]
 	}
-	return "/" + metricsClip(id)
-}
-
-func metricsClip(s string) string {
-	const max = 32
-	if len(s) > max {
-		s = s[:max]
+	if r := "/" + id; lb.routes[r] {
+		return r
 	}
-	return strings.ToValidUTF8(s, "")
+	return LabelOther
 }

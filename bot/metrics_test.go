@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/commands"
 	"github.com/footnote-bot/footnote/internal/discordtest"
 	"github.com/footnote-bot/footnote/knowledge"
 )
 
 func TestMetricsLabels(t *testing.T) {
 	long := strings.Repeat("x", 80)
+	lb := newLabeler(MetricLabels{Commands: []string{"ask", "entry", "Find sources"}, Routes: []string{"/entry", "/share"}})
 	tests := []struct {
 		name          string
 		in            *discordgo.Interaction
@@ -24,18 +26,38 @@ func TestMetricsLabels(t *testing.T) {
 		{"autocomplete", discordtest.Autocomplete("entry"), "autocomplete", "entry"},
 		{"button", discordtest.Button("/entry/aid-soviet/page/2", nil), "component", "/entry"},
 		{"share", discordtest.Button("/share/entry/x/page/0", nil), "component", "/share"},
-		{"odd custom id", discordtest.Button("legacy:42", nil), "component", "/legacy"},
-		{"long custom id", discordtest.Button("/"+long, nil), "component", "/" + long[:32]},
-		{"no data", &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand}, "command", ""},
+		{"unknown command", discordtest.Slash("ask2"), "command", LabelOther},
+		{"unknown autocomplete", discordtest.Autocomplete(long), "autocomplete", LabelOther},
+		{"odd custom id", discordtest.Button("legacy:42", nil), "component", LabelOther},
+		{"long custom id", discordtest.Button("/"+long, nil), "component", LabelOther},
+		{"no data", &discordgo.Interaction{Type: discordgo.InteractionApplicationCommand}, "command", LabelOther},
 		{"unknown", &discordgo.Interaction{Type: 99}, "unknown", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kind, command := metricsLabels(tt.in)
+			kind, command := lb.of(tt.in)
 			if kind != tt.kind || command != tt.command {
 				t.Errorf("labels %q %q, want %q %q", kind, command, tt.kind, tt.command)
 			}
 		})
+	}
+}
+
+// TestMetricsLabelsFromRouter checks that the closed set comes from the
+// commands router itself: every command it registers and every component
+// route it answers keeps its name.
+func TestMetricsLabelsFromRouter(t *testing.T) {
+	router := commands.New(knowledge.NewStore(nil), commands.Options{})
+	lb := newLabeler(labelsOf(router))
+	for _, c := range router.Commands() {
+		if _, got := lb.of(discordtest.Slash(c.Name)); got != c.Name {
+			t.Errorf("command %q counted as %q", c.Name, got)
+		}
+	}
+	for _, id := range []string{"/entry/x/page/1", "/share/entry/x/page/0", "/related/x", "/pick/related", "/random/again"} {
+		if _, got := lb.of(discordtest.Button(id, nil)); got == LabelOther {
+			t.Errorf("component %q counted as %q", id, got)
+		}
 	}
 }
 

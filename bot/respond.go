@@ -11,7 +11,12 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/commands"
+	"github.com/footnote-bot/footnote/internal/logclip"
 )
+
+// maxPanicLog bounds the panic value logged: it may quote what a member
+// typed.
+const maxPanicLog = 1000
 
 // Sender delivers interaction responses for a transport. The gateway
 // transport implements it with a discordgo session (SessionSender); every
@@ -203,7 +208,7 @@ func (r *Responder) logger() *slog.Logger {
 func (r *Responder) run(ctx context.Context, log *slog.Logger, i *discordgo.Interaction) (resp *discordgo.InteractionResponse) {
 	defer func() {
 		if v := recover(); v != nil {
-			log.Error("handler panicked", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			log.Error("handler panicked", "panic", logclip.Clip(fmt.Sprint(v), maxPanicLog), "stack", string(debug.Stack()))
 			resp = errorResponse(i)
 		}
 	}()
@@ -364,16 +369,16 @@ func retryRateLimited(ctx context.Context, f func() error) error {
 }
 
 // interactionAttrs describes i for logs: id, kind and the command or custom
-// id, never the token.
+// id, each clipped (see logclip), never the token.
 func interactionAttrs(i *discordgo.Interaction) []any {
-	attrs := []any{slog.String("interaction", i.ID), slog.String("kind", i.Type.String())}
+	attrs := []any{slog.String("interaction", logclip.String(i.ID)), slog.String("kind", i.Type.String())}
 	switch d := i.Data.(type) {
 	case discordgo.ApplicationCommandInteractionData:
-		attrs = append(attrs, slog.String("command", d.Name))
+		attrs = append(attrs, slog.String("command", logclip.String(d.Name)))
 	case discordgo.MessageComponentInteractionData:
-		attrs = append(attrs, slog.String("custom_id", d.CustomID))
+		attrs = append(attrs, slog.String("custom_id", logclip.String(d.CustomID)))
 	case discordgo.ModalSubmitInteractionData:
-		attrs = append(attrs, slog.String("custom_id", d.CustomID))
+		attrs = append(attrs, slog.String("custom_id", logclip.String(d.CustomID)))
 	}
 	return attrs
 }

@@ -87,17 +87,17 @@ func verifyRequest(w http.ResponseWriter, r *http.Request, key ed25519.PublicKey
 }
 
 // verifyFresh reports whether a Unix-seconds timestamp is within
-// MaxClockSkew of now.
+// MaxClockSkew of now. It compares the timestamp with the bounds of the
+// window rather than subtracting it from now: a difference of two int64s
+// can wrap around (now - 2^63 would look like a timestamp from the
+// future), the bounds of a window around the present cannot.
 func verifyFresh(ts string, now time.Time) bool {
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil {
 		return false
 	}
-	skew := now.Unix() - sec
-	if skew < 0 {
-		skew = -skew
-	}
-	return skew <= int64(MaxClockSkew/time.Second)
+	skew := int64(MaxClockSkew / time.Second)
+	return sec >= now.Unix()-skew && sec <= now.Unix()+skew
 }
 
 // verifyReadBody reads the whole body, failing with *http.MaxBytesError

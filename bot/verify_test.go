@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -26,6 +27,12 @@ func TestVerifyFresh(t *testing.T) {
 		{"1700000000.5", false},
 		{"-1", false},
 		{"99999999999999999999999", false},
+		// A difference with now that overflows int64 must not wrap
+		// around into the window.
+		{strconv.FormatInt(now.Unix()-math.MaxInt64-1, 10), false},
+		{strconv.FormatInt(math.MinInt64, 10), false},
+		{strconv.FormatInt(math.MaxInt64, 10), false},
+		{strconv.FormatInt(now.Unix()+math.MaxInt64/2, 10), false},
 	}
 	for _, tt := range tests {
 		if got := verifyFresh(tt.ts, now); got != tt.want {

@@ -36,10 +36,8 @@ func (r *Router) complete(q *request) *discordgo.InteractionResponse {
 		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: cut(name, maxChoiceName), Value: idValue(id)})
 	}
 	if typed == "" {
-		for _, e := range q.ix.Entries() {
-			if e != nil {
-				add(e.ID, e.Title, "")
-			}
+		for _, m := range q.ix.FirstTitles(maxChoices) {
+			add(m.EntryID, m.Title, "")
 		}
 		return choices(out)
 	}

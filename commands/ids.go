@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"crypto/sha256"
 	"encoding/base32"
 	"net/url"
 	"strings"
@@ -21,18 +20,34 @@ import (
 //
 // An entry id is path-escaped into its segment. When that would make the
 // custom id longer than Discord's 100 characters, the segment is a token
-// instead: "~" and 16 base32 characters of the id's SHA-256, which
-// resolveEntry finds by scanning the index.
+// instead: "~" and the 16 base32 characters (lower case) of the id's
+// knowledge.IDKey, the first 10 bytes of its SHA-256. resolveEntry decodes
+// a token back into the key and asks the index for its entry, which costs
+// the same whatever the size of the corpus: a made-up token is as cheap
+// to refuse as a real one is to find.
 
 // tokenPrefix starts an id token.
 const tokenPrefix = "~"
 
 var tokenEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
 
+// tokenLen is the length of an id token.
+var tokenLen = len(tokenPrefix) + tokenEncoding.EncodedLen(knowledge.IDKeySize)
+
 // idToken is the short stand-in for a long entry id.
 func idToken(id string) string {
-	sum := sha256.Sum256([]byte(id))
-	return tokenPrefix + strings.ToLower(tokenEncoding.EncodeToString(sum[:10]))
+	k := knowledge.KeyOfID(id)
+	return tokenPrefix + strings.ToLower(tokenEncoding.EncodeToString(k[:]))
+}
+
+// decodeToken returns the key an id token stands for; ok is false for
+// anything that is not a well-formed token.
+func decodeToken(s string) (k knowledge.IDKey, ok bool) {
+	if len(s) != tokenLen || !strings.HasPrefix(s, tokenPrefix) {
+		return k, false
+	}
+	n, err := tokenEncoding.Decode(k[:], []byte(strings.ToUpper(s[len(tokenPrefix):])))
+	return k, err == nil && n == len(k)
 }
 
 // entryCustomID builds prefix + "/" + id + suffix, falling back to the id's
@@ -70,12 +85,8 @@ func resolveEntry(ix *knowledge.Index, s string) (*knowledge.Entry, bool) {
 			return e, true
 		}
 	}
-	if strings.HasPrefix(s, tokenPrefix) && len(s) == len(idToken("")) {
-		for _, e := range ix.Entries() {
-			if e != nil && idToken(e.ID) == s {
-				return ix.Entry(e.ID) // Entries() leave the text out
-			}
-		}
+	if k, ok := decodeToken(s); ok {
+		return ix.EntryByKey(k)
 	}
 	return nil, false
 }

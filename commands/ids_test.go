@@ -1,8 +1,12 @@
 package commands
 
 import (
+	"crypto/sha256"
+	"encoding/base32"
 	"strings"
 	"testing"
+
+	"github.com/footnote-bot/footnote/knowledge"
 )
 
 func TestEntryCustomID(t *testing.T) {
@@ -45,6 +49,12 @@ func TestResolveEntry(t *testing.T) {
 		{idToken("lighthouse"), "lighthouse"},
 		{"no-such-entry", ""},
 		{idToken("no-such-entry"), ""},
+		{strings.ToUpper(idToken(long)), long},
+		{"~0000000000000000", ""},           // not base32
+		{"~" + strings.Repeat("a", 15), ""}, // too short
+		{"~" + strings.Repeat("a", 17), ""}, // too long
+		{strings.Repeat("a", 17), ""},       // no prefix
+		{"~", ""},
 		{"", ""},
 	}
 	for _, tt := range tests {
@@ -56,6 +66,20 @@ func TestResolveEntry(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("resolveEntry(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestIDTokenFormat pins the token format: tokens already posted in
+// messages (buttons, select menus) must keep resolving.
+func TestIDTokenFormat(t *testing.T) {
+	id := strings.Repeat("very-long-entry-id-", 10)
+	sum := sha256.Sum256([]byte(id))
+	want := "~" + strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:10]))
+	if got := idToken(id); got != want {
+		t.Errorf("idToken = %q, want %q", got, want)
+	}
+	if k, ok := decodeToken(want); !ok || k != knowledge.KeyOfID(id) {
+		t.Errorf("decodeToken(%q) = %x, %v", want, k, ok)
 	}
 }
 

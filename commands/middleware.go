@@ -2,12 +2,18 @@ package commands
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/internal/logclip"
 )
+
+// maxPanicLog bounds the panic value logged: it may quote what a member
+// typed.
+const maxPanicLog = 1000
 
 // recovery turns a panic in a handler into a logged error and an ephemeral
 // error message (empty choices for autocomplete).
@@ -16,9 +22,9 @@ func (r *Router) recovery(next HandlerFunc) HandlerFunc {
 		defer func() {
 			if v := recover(); v != nil {
 				r.log.Error("panic in interaction handler",
-					"panic", v,
-					"route", r.routeName(i),
-					"interaction_id", i.ID,
+					"panic", logclip.Clip(fmt.Sprint(v), maxPanicLog),
+					"route", logclip.String(r.routeName(i)),
+					"interaction_id", logclip.String(i.ID),
 					"stack", string(debug.Stack()))
 				resp = fallback(i)
 			}
@@ -40,10 +46,10 @@ func (r *Router) logging(next HandlerFunc) HandlerFunc {
 		}
 		r.log.LogAttrs(ctx, slog.LevelInfo, "interaction",
 			slog.String("type", i.Type.String()),
-			slog.String("route", r.routeName(i)),
-			slog.String("interaction_id", i.ID),
-			slog.String("user_id", userID(i)),
-			slog.String("guild_id", i.GuildID),
+			slog.String("route", logclip.String(r.routeName(i))),
+			slog.String("interaction_id", logclip.String(i.ID)),
+			slog.String("user_id", logclip.String(userID(i))),
+			slog.String("guild_id", logclip.String(i.GuildID)),
 			slog.Int("response_type", respType),
 			slog.Duration("took", time.Since(start)))
 		return resp

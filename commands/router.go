@@ -216,3 +216,35 @@ func fallback(i *discordgo.Interaction) *discordgo.InteractionResponse {
 	}
 	return notice("Something went wrong while answering. The error has been logged.")
 }
+
+// ComponentRoutes lists the first segments of the custom ids the router
+// answers ("/entry", "/share", ...): with the command names, the closed
+// set of names the transports' metrics count by.
+func (r *Router) ComponentRoutes() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, rt := range r.components.routes {
+		first := "/" + rt.segs[0]
+		if !seen[first] {
+			seen[first] = true
+			out = append(out, first)
+		}
+	}
+	return out
+}
+
+// costlyRoutes are the routes whose work grows with the corpus and the
+// question: they rank every sentence holding the question's words.
+var costlyRoutes = map[string]bool{"/ask": true, "/search": true, "/message/" + findSourcesName: true}
+
+// Costly reports whether answering i ranks the corpus (/ask, /search,
+// Find sources): the interactions a transport should admit through its
+// bounded pool of answer workers and its rate limits. The others (entries,
+// pages, autocomplete, buttons) cost about the same at any corpus size.
+func (r *Router) Costly(i *discordgo.Interaction) bool {
+	if i == nil || i.Type != discordgo.InteractionApplicationCommand {
+		return false
+	}
+	_, path := r.routeFor(i)
+	return costlyRoutes[path]
+}

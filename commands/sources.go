@@ -20,7 +20,7 @@ func (r *Router) findSources(q *request) *discordgo.InteractionResponse {
 	if claim == "" {
 		return notice("That message has no text to look up.")
 	}
-	claim = cutBytes(claim, knowledge.MaxQuestionLen)
+	claim = cutChars(claim, knowledge.MaxQuestionLen)
 	var ans knowledge.Answer
 	var err error
 	if query := queryText(claim); query != "" {

@@ -96,15 +96,21 @@ func lastSentenceEnd(s string, limit int) int {
 	return best
 }
 
-// cutBytes shortens s to at most max bytes on a word boundary, keeping it
-// valid UTF-8. Used for knowledge.MaxQuestionLen, which counts bytes.
-func cutBytes(s string, max int) string {
-	if len(s) <= max {
+// cutChars shortens s to at most max characters (code points, as
+// knowledge.MaxQuestionLen counts a question) on a word boundary, keeping
+// it valid UTF-8: an 863-character Vietnamese claim is as long as an
+// 863-character English one, though its bytes are half as many again.
+func cutChars(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
 		return s
 	}
-	end := max
-	for end > 0 && !utf8.RuneStart(s[end]) {
-		end--
+	end, n := 0, 0
+	for i := range s {
+		if n == max {
+			end = i
+			break
+		}
+		n++
 	}
 	head := s[:end]
 	if sp := strings.LastIndexAny(head, " \n\t"); sp > len(head)/2 {

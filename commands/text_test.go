@@ -48,13 +48,29 @@ func TestCutNeverExceeds(t *testing.T) {
 	}
 }
 
-func TestCutBytes(t *testing.T) {
+func TestCutChars(t *testing.T) {
 	s := "éé " + strings.Repeat("word ", 10)
 	for max := 0; max < len(s)+2; max++ {
-		got := cutBytes(s, max)
-		if len(got) > max || !utf8.ValidString(got) {
-			t.Fatalf("cutBytes(_, %d) = %q", max, got)
+		got := cutChars(s, max)
+		if utf8.RuneCountInString(got) > max || !utf8.ValidString(got) {
+			t.Fatalf("cutChars(_, %d) = %q", max, got)
 		}
+	}
+	// Characters, not bytes: 863 Vietnamese characters (1,300 bytes and
+	// more) are within a limit of 1,000 and kept whole.
+	vi := ""
+	for utf8.RuneCountInString(vi) < 863 {
+		vi += "Việt Nam độc lập "
+	}
+	vi = strings.TrimSpace(string([]rune(vi)[:863]))
+	if len(vi) <= 1000 {
+		t.Fatalf("fixture has %d bytes; want more than 1,000", len(vi))
+	}
+	if got := cutChars(vi, 1000); got != vi {
+		t.Errorf("an %d-character question was cut to %d characters", utf8.RuneCountInString(vi), utf8.RuneCountInString(got))
+	}
+	if got := cutChars(strings.Repeat("ệ", 1200), 1000); utf8.RuneCountInString(got) != 1000 {
+		t.Errorf("1,200 characters cut to %d, want 1,000", utf8.RuneCountInString(got))
 	}
 }
 

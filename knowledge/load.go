@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,25 @@ type LoadOptions struct {
 	// Progress, when set, is called from the loading goroutines as bytes
 	// are read: done of total.
 	Progress func(done, total int64)
+	// MaxFileSize is the largest corpus file read, in bytes; a larger one
+	// is reported and not read. 0 means DefaultMaxFileSize. A .md or .txt
+	// file is also held to MaxFileBytes.
+	MaxFileSize int64
+}
+
+// DefaultMaxFileSize is the default LoadOptions.MaxFileSize: room for a
+// JSON-lines corpus of over a million entries in one file.
+const DefaultMaxFileSize = 4 << 30
+
+func (o LoadOptions) maxFileSize(name string) int64 {
+	limit := o.MaxFileSize
+	if limit <= 0 {
+		limit = DefaultMaxFileSize
+	}
+	if !strings.EqualFold(path.Ext(name), ".jsonl") {
+		limit = min(limit, MaxFileBytes)
+	}
+	return limit
 }
 
 // LoadError is a problem with one file, at one line when Line > 0.
@@ -72,13 +92,20 @@ var corpusExt = map[string]bool{".md": true, ".txt": true, ".jsonl": true}
 // The error is for a corpus that cannot be read at all; problems with
 // single files are in the report and the rest of the corpus still loads.
 func Open(dir string, opts LoadOptions) (*Index, LoadReport, error) {
+	return OpenContext(context.Background(), dir, opts)
+}
+
+// OpenContext is Open under ctx: when ctx ends while files are read, it
+// stops reading and returns ctx's error. Indexing (Build), once the files
+// are read, runs to its end.
+func OpenContext(ctx context.Context, dir string, opts LoadOptions) (*Index, LoadReport, error) {
 	var entries []Entry
 	var rep LoadReport
 	var err error
 	if dir == "" {
-		entries, rep, err = LoadFS(seeds.FS, opts)
+		entries, rep, err = LoadFSContext(ctx, seeds.FS, opts)
 	} else {
-		entries, rep, err = LoadDir(dir, opts)
+		entries, rep, err = LoadDirContext(ctx, dir, opts)
 	}
 	if err != nil {
 		return nil, rep, err
@@ -95,8 +122,16 @@ func Open(dir string, opts LoadOptions) (*Index, LoadReport, error) {
 	return ix, rep, nil
 }
 
-// LoadDir reads every .md, .txt and .jsonl file under dir, recursively.
+// LoadDir reads every .md, .txt and .jsonl file under dir, recursively:
+// regular files, and links to regular files. Links to directories are not
+// followed; named pipes, devices and sockets, and links to them, are
+// reported and not read (reading one could wait, or go on, for ever).
 func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
+	return LoadDirContext(context.Background(), dir, opts)
+}
+
+// LoadDirContext is LoadDir under ctx (see LoadFSContext).
+func LoadDirContext(ctx context.Context, dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
 	info, err := os.Stat(dir)
 	if err != nil {
 		return nil, LoadReport{}, fmt.Errorf("knowledge directory: %w", err)
@@ -104,7 +139,7 @@ func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
 	if !info.IsDir() {
 		return nil, LoadReport{}, fmt.Errorf("knowledge directory %s: not a directory", dir)
 	}
-	entries, rep, err := LoadFS(os.DirFS(dir), opts)
+	entries, rep, err := LoadFSContext(ctx, os.DirFS(dir), opts)
 	for _, list := range [][]*LoadError{rep.Errors, rep.Skipped} {
 		for _, e := range list {
 			e.File = joinPath(dir, e.File)
@@ -134,11 +169,23 @@ type corpusFile struct {
 }
 
 // LoadFS reads every .md, .txt and .jsonl file of fsys, concurrently.
-// Entries come back in file name order, then line order.
+// Entries come back in file name order, then line order. Only regular
+// files (and links to them) of at most opts.MaxFileSize bytes are read;
+// the others are reported.
 func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
+	return LoadFSContext(context.Background(), fsys, opts)
+}
+
+// LoadFSContext is LoadFS under ctx: when ctx ends, the files being read
+// stop at their next read, no other file is opened, and it returns ctx's
+// error with what it had reported so far.
+func LoadFSContext(ctx context.Context, fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 	var files []corpusFile
 	var rep LoadReport
 	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			if name == "." {
 				return err
@@ -160,9 +207,14 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry: skipped")})
 			return nil
 		}
-		var size int64
-		if info, err := d.Info(); err == nil {
-			size = info.Size()
+		size, err := regularSize(fsys, name, d)
+		if err == nil && size > opts.maxFileSize(name) {
+			err = fmt.Errorf("%w: %d bytes, over the limit of %d", errTooLarge, size, opts.maxFileSize(name))
+		}
+		if err != nil {
+			rep.Errors = append(rep.Errors, &LoadError{File: name, Err: err})
+			rep.FailedFiles++
+			return nil
 		}
 		files = append(files, corpusFile{name: name, size: size})
 		return nil
@@ -200,15 +252,18 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(files) {
+				if i >= len(files) || ctx.Err() != nil {
 					return
 				}
-				entries, problems := loadFile(fsys, files[i], progress)
+				entries, problems := loadFile(ctx, fsys, files[i], opts.maxFileSize(files[i].name), progress)
 				results[i] = result{entries, problems}
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, rep, fmt.Errorf("reading corpus: %w", err)
+	}
 
 	var entries []Entry
 	for i, r := range results {
@@ -231,8 +286,71 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 	return entries, rep, nil
 }
 
-// loadFile parses one file; it never panics, whatever the file holds.
-func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, problems []*LoadError) {
+// errNotRegular and errTooLarge are why a corpus file is not read.
+var (
+	errNotRegular = errors.New("not a regular file: not read")
+	errTooLarge   = errors.New("file too large: not read")
+)
+
+// regularSize returns the size of the file name, which the walk found as
+// d, when it is a regular file or a link to one.
+func regularSize(fsys fs.FS, name string, d fs.DirEntry) (int64, error) {
+	var info fs.FileInfo
+	var err error
+	if d.Type()&fs.ModeSymlink != 0 {
+		info, err = fs.Stat(fsys, name) // follows the link
+		if err != nil {
+			return 0, fmt.Errorf("following the link: %w", err)
+		}
+		if !info.Mode().IsRegular() {
+			return 0, fmt.Errorf("%w (a link to %s)", errNotRegular, describeMode(info.Mode()))
+		}
+		return info.Size(), nil
+	}
+	if !d.Type().IsRegular() {
+		return 0, fmt.Errorf("%w (%s)", errNotRegular, describeMode(d.Type()))
+	}
+	if info, err = d.Info(); err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+// describeMode names the kind of file a mode is, for reports.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a link"
+	}
+	return "not a regular file"
+}
+
+// ctxReader stops reading once its context ends.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+// loadFile parses one file of at most limit bytes; it never panics,
+// whatever the file holds, and stops when ctx ends.
+func loadFile(ctx context.Context, fsys fs.FS, f corpusFile, limit int64, progress func(int64)) (entries []Entry, problems []*LoadError) {
 	defer func() {
 		if r := recover(); r != nil {
 			entries = nil
@@ -244,20 +362,36 @@ func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, 
 		return nil, []*LoadError{{Err: err}}
 	}
 	defer file.Close()
+	// The walk saw a regular file; check again what was opened, in case
+	// the name was replaced since.
+	if info, err := file.Stat(); err != nil {
+		return nil, []*LoadError{{Err: err}}
+	} else if !info.Mode().IsRegular() {
+		return nil, []*LoadError{{Err: fmt.Errorf("%w (%s)", errNotRegular, describeMode(info.Mode()))}}
+	}
+	// A file that grows while it is read stops at limit+1 bytes, which
+	// is then reported.
+	capped := &io.LimitedReader{R: ctxReader{ctx, file}, N: limit + 1}
+	tooLarge := func() *LoadError {
+		return &LoadError{Err: fmt.Errorf("%w: it grew past the limit of %d bytes while read", errTooLarge, limit)}
+	}
 	if strings.EqualFold(path.Ext(f.name), ".jsonl") {
-		entries, problems, err := parseJSONL(file, progress)
+		entries, problems, err := parseJSONL(capped, progress)
 		if err != nil {
 			problems = append(problems, &LoadError{Err: err})
 		}
+		if capped.N == 0 {
+			return nil, append(problems, tooLarge())
+		}
 		return entries, problems
 	}
-	data, err := io.ReadAll(io.LimitReader(file, MaxFileBytes+1))
+	data, err := io.ReadAll(capped)
 	if err != nil {
 		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}
 	}
 	progress(int64(len(data)))
-	if len(data) > MaxFileBytes {
-		return nil, []*LoadError{{Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}}
+	if int64(len(data)) > limit {
+		return nil, []*LoadError{tooLarge()}
 	}
 	var e Entry
 	if strings.EqualFold(path.Ext(f.name), ".md") {

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -28,7 +30,19 @@ type titleIndex struct {
 	grams    map[uint32][]uint32
 	entries  []*Entry
 	pool     sync.Pool // *lookupScratch
+
+	// first are the entries that come first in title order, for a lookup
+	// with nothing typed yet (FirstTitles): at most maxFirstTitles.
+	first []uint32
+	// idKeys are the first 8 bytes of each entry's IDKey, ascending, and
+	// idKeyEntry the entry each belongs to (EntryByKey).
+	idKeys     []uint64
+	idKeyEntry []uint32
 }
+
+// maxFirstTitles is how many entries FirstTitles can give: as many as an
+// autocomplete can show.
+const maxFirstTitles = 25
 
 const lookupCandidates = 300
 
@@ -57,7 +71,117 @@ func newTitleIndex(entries []*Entry) *titleIndex {
 		}
 	}
 	ti.pool.New = func() any { return &lookupScratch{counts: make([]uint16, len(ti.keys))} }
+	ti.first = firstInTitleOrder(entries, maxFirstTitles)
+	ti.idKeys, ti.idKeyEntry = idKeyTable(entries)
 	return ti
+}
+
+// firstInTitleOrder returns the n entries whose folded titles sort first
+// (ties by id, which is the entries' order), in that order.
+func firstInTitleOrder(entries []*Entry, n int) []uint32 {
+	type titled struct {
+		key   string
+		entry uint32
+	}
+	before := func(a, b titled) bool {
+		if a.key != b.key {
+			return a.key < b.key
+		}
+		return a.entry < b.entry
+	}
+	h := newTopK(n, func(a, b titled) bool { return before(b, a) })
+	for e, en := range entries {
+		h.offer(titled{titleKey(en.Title), uint32(e)}, before)
+	}
+	slices.SortFunc(h.items, func(a, b titled) int {
+		if before(a, b) {
+			return -1
+		}
+		return 1
+	})
+	out := make([]uint32, len(h.items))
+	for i, t := range h.items {
+		out[i] = t.entry
+	}
+	return out
+}
+
+// FirstTitles returns the first entries in alphabetical order of their
+// titles (accents and case folded), at most limit (<= 0 or over 25 means
+// 25). They are chosen when the index is built: the call costs the same
+// whatever the size of the corpus.
+func (ix *Index) FirstTitles(limit int) []TitleMatch {
+	if ix.titles == nil {
+		return nil
+	}
+	first := ix.titles.first
+	if limit > 0 && limit < len(first) {
+		first = first[:limit]
+	}
+	out := make([]TitleMatch, len(first))
+	for i, e := range first {
+		en := ix.entries[e]
+		out[i] = TitleMatch{EntryID: en.ID, Title: en.Title, Matched: en.Title, Score: 1}
+	}
+	return out
+}
+
+// IDKeySize is the size of an IDKey in bytes.
+const IDKeySize = 10
+
+// IDKey is a short stand-in of fixed size for an entry id, for places too
+// small for the id itself (Discord's 100-character custom ids): the first
+// 10 bytes of the id's SHA-256. It is the same for the same id in any
+// corpus and any build. Two ids of one corpus sharing a key is possible in
+// principle (one chance in about 10^14 for a million entries); EntryByKey
+// then finds the first in id order.
+type IDKey [IDKeySize]byte
+
+// KeyOfID returns the key of an entry id.
+func KeyOfID(id string) IDKey {
+	sum := sha256.Sum256([]byte(id))
+	return IDKey(sum[:IDKeySize])
+}
+
+// idKeyTable lists the entries by the first 8 bytes of their keys.
+func idKeyTable(entries []*Entry) ([]uint64, []uint32) {
+	order := make([]uint32, len(entries))
+	prefixes := make([]uint64, len(entries))
+	for e, en := range entries {
+		k := KeyOfID(en.ID)
+		prefixes[e] = binary.BigEndian.Uint64(k[:8])
+		order[e] = uint32(e)
+	}
+	slices.SortFunc(order, func(a, b uint32) int {
+		if c := cmp.Compare(prefixes[a], prefixes[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	keys := make([]uint64, len(order))
+	for i, e := range order {
+		keys[i] = prefixes[e]
+	}
+	return keys, order
+}
+
+// EntryByKey returns the entry whose id has key k, its text included (as
+// Entry does). It finds it by binary search in a table built with the
+// index, then checks the whole key: it never walks the corpus.
+func (ix *Index) EntryByKey(k IDKey) (*Entry, bool) {
+	if ix.titles == nil {
+		return nil, false
+	}
+	ti := ix.titles
+	prefix := binary.BigEndian.Uint64(k[:8])
+	i, _ := slices.BinarySearch(ti.idKeys, prefix)
+	for ; i < len(ti.idKeys) && ti.idKeys[i] == prefix; i++ {
+		id := ix.entries[ti.idKeyEntry[i]].ID
+		if KeyOfID(id) == k {
+			return ix.Entry(id)
+		}
+	}
+	return nil, false
 }
 
 // trigrams of " key " (padded, so that word starts count), packed in a

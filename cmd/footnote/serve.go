@@ -31,6 +31,9 @@ type serveSetup struct {
 	logger  *slog.Logger
 	// httpAddr and adminAddr are the --http and --admin flags.
 	httpAddr, adminAddr string
+	// load reads and indexes the corpus; it stops reading when its
+	// context ends. The transport swaps its index into store.
+	load func(context.Context) (*knowledge.Index, error)
 }
 
 // serveHTTP is where the HTTP interactions transport plugs in: the file
@@ -87,11 +90,10 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 	}
 
-	ix, err := openKnowledge(env, cfg.KnowledgeDir)
-	if err != nil {
-		return err
-	}
-	store := knowledge.NewStore(ix)
+	load := func(ctx context.Context) (*knowledge.Index, error) { return loadKnowledge(ctx, env, cfg.KnowledgeDir) }
+	// The store starts empty: the HTTP transport listens (and answers
+	// its probes) while the corpus loads.
+	store := knowledge.NewStore(nil)
 	metrics := bot.NewMetrics(func() (knowledge.Stats, bool) {
 		ix := store.Index()
 		if ix == nil {
@@ -102,6 +104,9 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	app := commands.New(store, commands.Options{Version: serveVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer})
 
 	if *dryRun {
+		if _, err := load(ctx); err != nil {
+			return err
+		}
 		out, err := json.MarshalIndent(app.Commands(), "", "  ")
 		if err != nil {
 			return fmt.Errorf("encoding the command set: %w", err)
@@ -110,11 +115,27 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 
-	setup.store, setup.app, setup.metrics = store, app, metrics
+	// A SIGHUP (a closed terminal, or an operator expecting a reload)
+	// must not kill a running bot; reloading is not supported yet.
+	defer bot.IgnoreHangups(logger)()
+
+	setup.store, setup.app, setup.metrics, setup.load = store, app, metrics, load
 	if useHTTP {
 		return serveHTTP(ctx, setup)
 	}
-	b, err := bot.New(cfg, app, logger)
+	// The gateway connects once the corpus is loaded: it has no probes
+	// to answer meanwhile, and a bot online is a bot that can answer.
+	ix, err := loadUntil(ctx, load)
+	if err != nil {
+		if ctx.Err() != nil {
+			logger.Info("stopped while loading the knowledge")
+			return nil
+		}
+		return err
+	}
+	store.Swap(ix)
+	releaseLoadMemory()
+	b, err := bot.New(cfg, app, logger, metrics)
 	if err != nil {
 		return err
 	}

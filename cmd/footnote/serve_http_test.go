@@ -60,6 +60,26 @@ func serveHTTPStart(t *testing.T, vars map[string]string, wantAddrs int, args ..
 	}
 }
 
+// serveHTTPWaitReady waits until base/readyz answers 200: the corpus is
+// loaded after the listener opens.
+func serveHTTPWaitReady(t *testing.T, base string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		resp, err := http.Get(base + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s/readyz never answered 200 (last: %v)", base, err)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func serveHTTPKey(t *testing.T) (string, ed25519.PrivateKey) {
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -103,6 +123,7 @@ func TestServeHTTP(t *testing.T) {
 	vars := map[string]string{bot.EnvPublicKey: pub, bot.EnvAPIURL: fake.URL}
 	addr := serveHTTPStart(t, vars, 1, "--http", "127.0.0.1:0")[0]
 	base := "http://" + addr
+	serveHTTPWaitReady(t, base)
 
 	status, body := serveHTTPPost(t, base+"/", priv, []byte(`{"id":"1","application_id":"2","type":1,"token":"t","version":1}`))
 	if status != http.StatusOK || strings.TrimSpace(string(body)) != `{"type":1}` {
@@ -139,6 +160,7 @@ func TestServeHTTPFromEnvironmentWithAdmin(t *testing.T) {
 	if addrs[0] == addrs[1] {
 		t.Fatalf("one address for both: %v", addrs)
 	}
+	serveHTTPWaitReady(t, "http://"+addrs[1])
 	if status, _ := serveHTTPGet(t, "http://"+addrs[1]+"/readyz"); status != http.StatusOK {
 		t.Errorf("admin /readyz: %d", status)
 	}

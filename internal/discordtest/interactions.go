@@ -17,7 +17,8 @@ const (
 // SendInteraction fills in what Discord would (id, token, application id,
 // version, guild, channel, member, and the command id for registered
 // commands), remembers the interaction so that its callback and webhook
-// work, and dispatches it as INTERACTION_CREATE. It returns the interaction
+// work, and dispatches it as INTERACTION_CREATE on the shard its guild
+// belongs to (shard 0 for a DM; see ShardOf). It returns the interaction
 // as sent; use its ID and Token to wait for the answer.
 func (s *Server) SendInteraction(i *discordgo.Interaction) (*discordgo.Interaction, error) {
 	if i == nil || i.Type == 0 {
@@ -79,7 +80,7 @@ func (s *Server) SendInteraction(i *discordgo.Interaction) (*discordgo.Interacti
 	if err := json.Unmarshal(raw, &check); err != nil {
 		return nil, fmt.Errorf("discordtest: interaction does not decode: %w", err)
 	}
-	if err := s.dispatchLocked("INTERACTION_CREATE", json.RawMessage(raw)); err != nil && err != errNoConnection {
+	if err := s.dispatchShardLocked(s.shardOfLocked(cp.GuildID), "INTERACTION_CREATE", json.RawMessage(raw)); err != nil && err != errNoConnection {
 		return nil, err
 	}
 	return &cp, nil

@@ -110,13 +110,10 @@ type Server struct {
 	conns      int
 	closed     bool
 
-	// gateway session
-	sessionID  string
-	seq        int64
-	dispatches []dispatch // every dispatch of the current session, for replay on RESUME
-	current    *gwConn    // the connection dispatches go to; nil when none
-	all        []*gwConn
-	ended      []int // connections whose read loop has ended
+	// gateway sessions, one per shard id (see gateway.go)
+	shards map[int]*gwSession
+	all    []*gwConn
+	ended  []int // connections whose read loop has ended
 }
 
 type dispatch struct {
@@ -191,7 +188,7 @@ func (s *Server) Close() {
 	}
 	s.closed = true
 	conns := s.all
-	s.current = nil
+	s.shards = nil
 	s.mu.Unlock()
 	for _, c := range conns {
 		c.ws.Close()

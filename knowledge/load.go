@@ -48,7 +48,7 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // LoadReport says what a load did.
 type LoadReport struct {
-	Files       int // corpus files found
+	Files       int // corpus files found (those skipped are not counted)
 	FailedFiles int // files with at least one error
 	Entries     int // entries indexed
 	// Errors are problems that lost data: a file or a line that did not load.
@@ -84,6 +84,7 @@ func Open(dir string, opts LoadOptions) (*Index, LoadReport, error) {
 		return nil, rep, err
 	}
 	ix, problems := Build(entries)
+	locateRefWarnings(entries, problems)
 	for _, p := range problems {
 		if errors.Is(p, ErrDuplicateID) {
 			rep.Errors = append(rep.Errors, p) // an entry was lost
@@ -105,7 +106,7 @@ func LoadDir(dir string, opts LoadOptions) ([]Entry, LoadReport, error) {
 		return nil, LoadReport{}, fmt.Errorf("knowledge directory %s: not a directory", dir)
 	}
 	entries, rep, err := LoadFS(os.DirFS(dir), opts)
-	for _, list := range [][]*LoadError{rep.Errors, rep.Skipped} {
+	for _, list := range [][]*LoadError{rep.Errors, rep.Warnings, rep.Skipped} {
 		for _, e := range list {
 			e.File = joinPath(dir, e.File)
 		}
@@ -157,7 +158,7 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 			return nil
 		}
 		if notEntries[strings.ToLower(strings.TrimSuffix(d.Name(), path.Ext(d.Name())))] {
-			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry: skipped")})
+			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry")})
 			return nil
 		}
 		var size int64
@@ -184,8 +185,8 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 	}
 
 	type result struct {
-		entries  []Entry
-		problems []*LoadError
+		entries            []Entry
+		problems, warnings []*LoadError
 	}
 	results := make([]result, len(files))
 	workers := opts.Workers
@@ -203,8 +204,8 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 				if i >= len(files) {
 					return
 				}
-				entries, problems := loadFile(fsys, files[i], progress)
-				results[i] = result{entries, problems}
+				entries, problems, warnings := loadFile(fsys, files[i], progress)
+				results[i] = result{entries, problems, warnings}
 			}
 		}()
 	}
@@ -216,11 +217,13 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 			r.entries[j].File = files[i].name
 		}
 		entries = append(entries, r.entries...)
-		for _, p := range r.problems {
+		for _, p := range append(r.problems, r.warnings...) {
 			p.File = files[i].name
 		}
+		rep.Warnings = append(rep.Warnings, r.warnings...)
 		if len(r.problems) == 1 && errors.Is(r.problems[0], ErrQuestionsFile) {
 			rep.Skipped = append(rep.Skipped, r.problems[0])
+			rep.Files-- // not a corpus file after all
 			continue
 		}
 		if len(r.problems) > 0 {
@@ -232,16 +235,17 @@ func LoadFS(fsys fs.FS, opts LoadOptions) ([]Entry, LoadReport, error) {
 }
 
 // loadFile parses one file; it never panics, whatever the file holds.
-func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, problems []*LoadError) {
+// Problems lost data; warnings did not.
+func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, problems, warnings []*LoadError) {
 	defer func() {
 		if r := recover(); r != nil {
-			entries = nil
+			entries, warnings = nil, nil
 			problems = []*LoadError{{Err: fmt.Errorf("internal error while parsing: %v", r)}}
 		}
 	}()
 	file, err := fsys.Open(f.name)
 	if err != nil {
-		return nil, []*LoadError{{Err: err}}
+		return nil, []*LoadError{{Err: err}}, nil
 	}
 	defer file.Close()
 	if strings.EqualFold(path.Ext(f.name), ".jsonl") {
@@ -249,28 +253,28 @@ func loadFile(fsys fs.FS, f corpusFile, progress func(int64)) (entries []Entry, 
 		if err != nil {
 			problems = append(problems, &LoadError{Err: err})
 		}
-		return entries, problems
+		return entries, problems, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(file, MaxFileBytes+1))
 	if err != nil {
-		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}
+		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}, nil
 	}
 	progress(int64(len(data)))
 	if len(data) > MaxFileBytes {
-		return nil, []*LoadError{{Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}}
+		return nil, []*LoadError{{Err: fmt.Errorf("file is larger than %d MiB", MaxFileBytes>>20)}}, nil
 	}
 	var e Entry
 	if strings.EqualFold(path.Ext(f.name), ".md") {
-		e, err = parseMarkdown(f.name, data)
+		e, warnings, err = parseMarkdown(f.name, data)
 	} else {
 		e, err = parseText(f.name, data)
 	}
 	if err != nil {
 		var le *LoadError
 		if errors.As(err, &le) {
-			return nil, []*LoadError{le}
+			return nil, []*LoadError{le}, nil
 		}
-		return nil, []*LoadError{{Err: err}}
+		return nil, []*LoadError{{Err: err}}, nil
 	}
-	return []Entry{e}, nil
+	return []Entry{e}, nil, warnings
 }

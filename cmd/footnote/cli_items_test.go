@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/footnote-bot/footnote/internal/discordspec"
 )
 
 // runEnv runs one command line in-process with vars as its whole
@@ -267,5 +269,16 @@ func TestProgressOnATerminal(t *testing.T) {
 	}
 	if s := errb.String(); !strings.Contains(s, "loading testdata/corpus: reading 100%") || !strings.HasSuffix(s, "\r\x1b[K") {
 		t.Errorf("stderr %q", s)
+	}
+}
+
+// What serve --dry-run prints is a bulk overwrite Discord accepts.
+func TestDryRunFollowsDiscordsSchema(t *testing.T) {
+	code, out, errOut := runEnv(t, nil, "", "serve", "--dry-run")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if err := discordspec.Validate("PUT", discordspec.RouteGlobalCommands, []byte(out)); err != nil {
+		t.Error(err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,5 +281,23 @@ func TestDryRunFollowsDiscordsSchema(t *testing.T) {
 	}
 	if err := discordspec.Validate("PUT", discordspec.RouteGlobalCommands, []byte(out)); err != nil {
 		t.Error(err)
+	}
+}
+
+// With DISCORD_API_URL set, serve and register say which URL they could
+// not reach.
+func TestAPIURLNamedInErrors(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + l.Addr().String()
+	l.Close()
+	vars := map[string]string{"DISCORD_TOKEN": "MTEwMDAwMDAwMDAwMDAwMDAwMQ.ZmFrZQ.ZmFrZS1kaXNjb3JkLXRlc3QtdG9rZW4", "DISCORD_API_URL": base}
+	for _, args := range [][]string{{"serve"}, {"register"}} {
+		code, _, errOut := runEnv(t, vars, "", args...)
+		if code != 1 || !strings.Contains(errOut, base) || strings.Contains(errOut, "discord.com") {
+			t.Errorf("%v: exit %d, stderr %q: want the URL dialled, %s, and not discord.com", args, code, errOut, base)
+		}
 	}
 }

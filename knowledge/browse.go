@@ -189,11 +189,8 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 	}
 	// Split each score into terms shared and their weight, and keep the
 	// entries that share enough, best weight first.
-	type cand struct {
-		e     uint32
-		score float64
-	}
-	var cands []cand
+	cands := acc.cands[:0]
+	defer func() { acc.cands = cands[:0] }()
 	best := 0.0
 	for _, o := range acc.touched {
 		shared := math.Floor(acc.score[o] / sharedUnit)
@@ -201,10 +198,10 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 		if shared < minSharedTerms {
 			continue
 		}
-		cands = append(cands, cand{o, score})
+		cands = append(cands, similarCand{o, score})
 		best = max(best, score)
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
+	slices.SortFunc(cands, func(a, b similarCand) int {
 		if a.score != b.score {
 			if a.score > b.score {
 				return -1
@@ -229,6 +226,13 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 type entryAcc struct {
 	score   []float64
 	touched []uint32
+	cands   []similarCand // similar()'s working list, kept for reuse
+}
+
+// similarCand is an entry similar() considers, with its weight.
+type similarCand struct {
+	e     uint32
+	score float64
 }
 
 func (ix *Index) accumulator() *entryAcc {

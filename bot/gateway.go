@@ -73,7 +73,11 @@ func (t *apiRewriter) RoundTrip(req *http.Request) (*http.Response, error) {
 		u.RawPath = t.base.EscapedPath() + req.URL.RawPath
 	}
 	r2.URL, r2.Host = &u, ""
-	return t.next.RoundTrip(r2)
+	resp, err := t.next.RoundTrip(r2)
+	if err != nil {
+		return nil, &dialError{dialled: u.Redacted(), err: err}
+	}
+	return resp, nil
 }
 
 // HTTPClient returns the http.Client for Discord's REST API under cfg:
@@ -394,6 +398,7 @@ func (b *Bot) shutdown() {
 // openError turns a failure to connect into a one-line error, naming the
 // token when Discord rejected it.
 func openError(err error) error {
+	err = dialledURL(err)
 	var rest *discordgo.RESTError
 	if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
 		return &ConfigError{Var: EnvToken, Problem: "was rejected by Discord (401 Unauthorized): reset the token in the Developer Portal and update it"}

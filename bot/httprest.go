@@ -42,6 +42,9 @@ type RESTClient struct {
 
 // RESTError is a non-2xx answer of the API.
 type RESTError struct {
+	// Base is the REST base the call went to when it is not
+	// https://discord.com (DISCORD_API_URL); "" otherwise.
+	Base   string
 	Method string
 	Route  string // the path with tokens elided
 	Status int
@@ -49,7 +52,7 @@ type RESTError struct {
 }
 
 func (e *RESTError) Error() string {
-	msg := fmt.Sprintf("discord API: %s %s: HTTP %d", e.Method, e.Route, e.Status)
+	msg := fmt.Sprintf("%s: %s %s: HTTP %d", apiName(e.Base), e.Method, e.Route, e.Status)
 	if e.Body != "" {
 		msg += ": " + e.Body
 	}
@@ -65,6 +68,25 @@ func (c *RESTClient) client() *http.Client {
 	return httpDefaultClient
 }
 
+// custom is the base URL when it is not https://discord.com, for errors
+// to name it: an error about a proxy should not send the reader to Discord.
+func (c *RESTClient) custom() string {
+	b := strings.TrimRight(strings.TrimSpace(c.Base), "/")
+	if b == "" || b == DefaultAPIBase {
+		return ""
+	}
+	return b
+}
+
+// apiName names the API a call went to in errors: "discord API", or
+// "discord API at BASE" under DISCORD_API_URL.
+func apiName(base string) string {
+	if base == "" {
+		return "discord API"
+	}
+	return "discord API at " + base
+}
+
 func (c *RESTClient) base() string {
 	b := strings.TrimRight(strings.TrimSpace(c.Base), "/")
 	if b == "" {
@@ -77,11 +99,12 @@ func (c *RESTClient) base() string {
 // answer into out when out is not nil. route names the call in errors
 // without the secrets its path may hold.
 func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out any) error {
+	name := apiName(c.custom())
 	var body []byte
 	if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
-			return fmt.Errorf("discord API: %s %s: encoding the request: %w", method, route, err)
+			return fmt.Errorf("%s: %s %s: encoding the request: %w", name, method, route, err)
 		}
 	}
 	retries := c.MaxRetries
@@ -91,7 +114,7 @@ func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out
 	for attempt := 0; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, method, c.base()+path, bytes.NewReader(body))
 		if err != nil {
-			return fmt.Errorf("discord API: %s %s: %w", method, route, err)
+			return fmt.Errorf("%s: %s %s: %w", name, method, route, err)
 		}
 		if in != nil {
 			req.Header.Set("Content-Type", "application/json")
@@ -112,12 +135,12 @@ func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out
 			if errors.As(err, &uerr) {
 				err = uerr.Err
 			}
-			return fmt.Errorf("discord API: %s %s: %w", method, route, err)
+			return fmt.Errorf("%s: %s %s: %w", name, method, route, err)
 		}
 		data, rerr := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 		resp.Body.Close()
 		if rerr != nil {
-			return fmt.Errorf("discord API: %s %s: reading the answer: %w", method, route, rerr)
+			return fmt.Errorf("%s: %s %s: reading the answer: %w", name, method, route, rerr)
 		}
 		if resp.StatusCode == http.StatusTooManyRequests && attempt < retries {
 			wait := httpRetryAfter(resp.Header, data)
@@ -125,7 +148,7 @@ func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out
 			select {
 			case <-ctx.Done():
 				t.Stop()
-				return fmt.Errorf("discord API: %s %s: rate limited: %w", method, route, ctx.Err())
+				return fmt.Errorf("%s: %s %s: rate limited: %w", name, method, route, ctx.Err())
 			case <-t.C:
 			}
 			continue
@@ -135,11 +158,11 @@ func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out
 			if len(snippet) > 512 {
 				snippet = snippet[:512]
 			}
-			return &RESTError{Method: method, Route: route, Status: resp.StatusCode, Body: strings.TrimSpace(snippet)}
+			return &RESTError{Base: c.custom(), Method: method, Route: route, Status: resp.StatusCode, Body: strings.TrimSpace(snippet)}
 		}
 		if out != nil && len(data) > 0 {
 			if err := json.Unmarshal(data, out); err != nil {
-				return fmt.Errorf("discord API: %s %s: decoding the answer: %w", method, route, err)
+				return fmt.Errorf("%s: %s %s: decoding the answer: %w", name, method, route, err)
 			}
 		}
 		return nil

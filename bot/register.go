@@ -2,11 +2,14 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/footnote-bot/footnote/commands"
 )
 
 // RegisterCommands replaces the application's whole command set with cmds in
@@ -22,8 +25,10 @@ func RegisterCommands(ctx context.Context, c *RESTClient, appID, guildID string,
 	if c.Token == "" {
 		return nil, errors.New("registering commands needs the bot token")
 	}
-	if cmds == nil {
-		cmds = []*discordgo.ApplicationCommand{} // an empty set is "[]", which removes every command
+	// An empty set is "[]", which removes every command.
+	body, err := commands.EncodeCommands(cmds, "")
+	if err != nil {
+		return nil, err
 	}
 	path := "/applications/" + url.PathEscape(appID) + "/commands"
 	route := "/applications/{app}/commands"
@@ -32,7 +37,7 @@ func RegisterCommands(ctx context.Context, c *RESTClient, appID, guildID string,
 		route = "/applications/{app}/guilds/{guild}/commands"
 	}
 	var stored []*discordgo.ApplicationCommand
-	if err := c.do(ctx, http.MethodPut, path, route, cmds, &stored); err != nil {
+	if err := c.do(ctx, http.MethodPut, path, route, json.RawMessage(body), &stored); err != nil {
 		return nil, err
 	}
 	return stored, nil

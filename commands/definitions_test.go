@@ -1,10 +1,17 @@
 package commands
 
 import (
+	"bytes"
+	"encoding/json"
+	"reflect"
 	"regexp"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/footnote-bot/footnote/knowledge"
 )
 
 // TestCommands checks the command set against Discord's rules for
@@ -71,6 +78,75 @@ func TestCommands(t *testing.T) {
 	for _, want := range []string{"1ask", "1entry", "1related", "1search", "1random", "1about", "3" + findSourcesName} {
 		if !names[want] {
 			t.Errorf("missing command %q", want[1:])
+		}
+	}
+}
+
+// The command set as sent and shown has no null members, keeps discordgo's
+// member order, and decodes to the same commands.
+func TestEncodeCommands(t *testing.T) {
+	cmds := New(nil, Options{}).Commands()
+	for _, indent := range []string{"", "  "} {
+		out, err := EncodeCommands(cmds, indent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(out, []byte("null")) {
+			t.Errorf("indent %q: null members:\n%s", indent, out)
+		}
+		if (indent == "") == bytes.Contains(out, []byte("\n")) {
+			t.Errorf("indent %q: wrong layout:\n%.200s", indent, out)
+		}
+		if i, j := bytes.Index(out, []byte(`"type"`)), bytes.Index(out, []byte(`"name"`)); i < 0 || j < i {
+			t.Errorf("members reordered:\n%.200s", out)
+		}
+		var back []*discordgo.ApplicationCommand
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(back, cmds) {
+			t.Errorf("indent %q: decodes to other commands", indent)
+		}
+	}
+	if out, err := EncodeCommands(nil, ""); err != nil || string(out) != "[]" {
+		t.Errorf("no commands: %s %v (an empty set must be [], which removes every command)", out, err)
+	}
+}
+
+// Every question /ask lets through is one knowledge accepts: Discord
+// counts characters, knowledge bytes, and a character takes 4 at most.
+func TestQuestionOptionFitsKnowledge(t *testing.T) {
+	if maxQuestionOption*utf8.UTFMax > knowledge.MaxQuestionLen {
+		t.Errorf("/ask takes %d characters, up to %d bytes; knowledge takes %d", maxQuestionOption, maxQuestionOption*utf8.UTFMax, knowledge.MaxQuestionLen)
+	}
+	r := testRouter(t, "seed")
+	for _, c := range r.Commands() {
+		if c.Name != "ask" {
+			continue
+		}
+		if got := c.Options[0].MaxLength; got != maxQuestionOption {
+			t.Errorf("/ask question max_length %d, want %d", got, maxQuestionOption)
+		}
+		long := strings.Repeat("\U0001F600", maxQuestionOption)
+		if _, err := testIndex(t, "seed").Ask(long, 1); err != nil {
+			t.Errorf("the longest /ask question is refused: %v", err)
+		}
+	}
+}
+
+// Every slash command that answers with a message offers "private", as
+// its description says the channel sees the answer otherwise.
+func TestPrivateEverywhere(t *testing.T) {
+	for _, c := range testRouter(t, "seed").Commands() {
+		if c.Type != discordgo.ChatApplicationCommand || c.Name == "about" {
+			continue
+		}
+		found := false
+		for _, o := range c.Options {
+			found = found || (o.Name == "private" && o.Type == discordgo.ApplicationCommandOptionBoolean && !o.Required)
+		}
+		if !found {
+			t.Errorf("/%s has no optional private option", c.Name)
 		}
 	}
 }

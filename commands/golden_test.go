@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/internal/discordspec"
 	"github.com/footnote-bot/footnote/knowledge"
 )
 
@@ -64,7 +66,8 @@ func testRouter(t testing.TB, corpus string) *Router {
 // TestGolden runs every interaction in testdata/*.json through a Router on
 // the corpus its name starts with ("seed_" or "corpus_") and compares the
 // response with testdata/golden/NAME.json. Every response must also pass
-// validateResponse and carry an empty allowed_mentions when it is a message.
+// validateResponse and Discord's own schema of a callback (also with
+// -update), and carry an empty allowed_mentions when it is a message.
 //
 // The goldens of /ask, /search and "Find sources" record knowledge's
 // ranking: after a deliberate change there, review the diff and rerun with
@@ -97,6 +100,11 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("marshal response: %v", err)
 			}
 			got := buf.Bytes()
+			// Whatever the response says, Discord must accept it: checked
+			// before comparing and before rewriting a golden.
+			if err := discordspec.Validate(http.MethodPost, discordspec.RouteCallback, got); err != nil {
+				t.Fatalf("Discord would refuse this response: %v\n%s", err, got)
+			}
 			golden := filepath.Join("testdata", "golden", name+".json")
 			if *updateGolden {
 				if err := os.WriteFile(golden, got, 0o644); err != nil {
@@ -112,6 +120,25 @@ func TestGolden(t *testing.T) {
 				t.Errorf("response differs from %s (run go test ./commands -update after checking):\n%s", golden, got)
 			}
 		})
+	}
+}
+
+// TestGoldenFilesFollowDiscordsSchema validates every golden file as it is
+// stored, whoever wrote it, against the callback body of Discord's OpenAPI
+// description.
+func TestGoldenFilesFollowDiscordsSchema(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "golden", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no goldens: %v", err)
+	}
+	for _, file := range files {
+		body, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := discordspec.Validate(http.MethodPost, discordspec.RouteCallback, body); err != nil {
+			t.Errorf("%s: %v", file, err)
+		}
 	}
 }
 

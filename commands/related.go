@@ -14,7 +14,8 @@ const (
 	maxSummary   = 160 // characters of each one-line summary
 )
 
-// relatedCommand answers /related name, visible to the channel.
+// relatedCommand answers /related name [private], visible to the channel
+// unless private.
 func (r *Router) relatedCommand(q *request) *discordgo.InteractionResponse {
 	d, _ := commandData(q.i)
 	name, _ := stringOption(d.Options, "name")
@@ -23,7 +24,7 @@ func (r *Router) relatedCommand(q *request) *discordgo.InteractionResponse {
 		return notFound(name)
 	}
 	embed, comps := relatedView(q.ix, e)
-	return reply(false, []*discordgo.MessageEmbed{embed}, comps)
+	return reply(boolOption(d.Options, "private"), []*discordgo.MessageEmbed{embed}, comps)
 }
 
 // relatedButton answers the Related button of an entry view, ephemeral.

@@ -1,9 +1,12 @@
 package knowledge
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"sync/atomic"
 )
 
@@ -36,6 +39,32 @@ func (ix *Index) Entry(id string) (*Entry, bool) {
 	en := *ix.entries[e]
 	en.Text = ix.textOf(e)
 	return &en, true
+}
+
+// Named returns the entry that name names exactly: its id, or one of its
+// titles or aliases in any of the forms title lookup knows (case, accents
+// and punctuation aside, a dictionary headword in natural order, a
+// parenthetical alias). A misspelt or partial name is not exact: use
+// LookupTitle for the closest entries.
+func (ix *Index) Named(name string) (*Entry, bool) {
+	name = strings.TrimSpace(name)
+	if e, ok := ix.Entry(name); ok {
+		return e, true
+	}
+	q := titleKey(name)
+	if q == "" {
+		return nil, false
+	}
+	for _, m := range ix.LookupTitle(name, 10) {
+		e, ok := ix.byID[m.EntryID]
+		if !ok {
+			continue
+		}
+		if slices.Contains(entryKeys(ix.entries[e]), q) {
+			return ix.Entry(m.EntryID)
+		}
+	}
+	return nil, false
 }
 
 // Entries returns all entries in id order, without their text (Entry has
@@ -112,25 +141,84 @@ func (ix *Index) Related(id string, limit int) []Related {
 // entries than this are not distinctive.
 const maxSimilarPostings = 512
 
+// What makes another entry similar enough to list: it shares at least
+// minSharedTerms of the entry's distinctive terms (one rare word in common
+// is often chance), and scores at least minSimilarShare of the best one.
+const (
+	minSharedTerms  = 2
+	minSimilarShare = 0.4
+	// sharedUnit counts shared terms inside an accumulated score: the sum
+	// of a dozen idfs stays far below it.
+	sharedUnit = 1 << 16
+)
+
+// similarLimit is how many similar entries an entry of a corpus of n
+// lists at most: a quarter of the others, at least one. In a small corpus
+// every entry shares some words with every other; listing them all says
+// nothing.
+func similarLimit(n int) int {
+	return max(1, (n-1)/4)
+}
+
+// distinctiveDF is the most entries a term may appear in and still tell
+// entries apart: a quarter of the corpus, at least 2 (a term no other
+// entry has links to none), at most maxSimilarPostings.
+func distinctiveDF(n int) int {
+	return min(maxSimilarPostings, max(2, n/4))
+}
+
 // similar ranks other entries by the distinctive terms they share with
-// entry e (its rarest terms, chosen at build time), weighted by rarity.
+// entry e (its rarest terms, chosen at build time), weighted by rarity,
+// and keeps those that share enough to be worth reading next.
 func (ix *Index) similar(e uint32, n int) []uint32 {
 	acc := ix.accumulator()
 	defer ix.release(acc)
 	nE := float64(len(ix.entries))
+	maxDF := distinctiveDF(len(ix.entries))
 	for _, t := range ix.distinct.at(e) {
-		df := float64(ix.entryDF[t])
-		if df > maxSimilarPostings {
+		df := ix.entryDF[t]
+		if int(df) > maxDF {
 			continue // too common to tell entries apart, and slow to read
 		}
-		idf := math.Log(1 + (nE-df+0.5)/(df+0.5))
+		idf := math.Log(1 + (nE-float64(df)+0.5)/(float64(df)+0.5))
 		ix.forEachEntry(t, func(o, _ uint32, _ int) {
 			if o != e {
-				acc.add(o, idf)
+				acc.add(o, sharedUnit+idf)
 			}
 		})
 	}
-	return acc.top(n)
+	// Split each score into terms shared and their weight, and keep the
+	// entries that share enough, best weight first.
+	cands := acc.cands[:0]
+	defer func() { acc.cands = cands[:0] }()
+	best := 0.0
+	for _, o := range acc.touched {
+		shared := math.Floor(acc.score[o] / sharedUnit)
+		score := acc.score[o] - shared*sharedUnit
+		if shared < minSharedTerms {
+			continue
+		}
+		cands = append(cands, similarCand{o, score})
+		best = max(best, score)
+	}
+	slices.SortFunc(cands, func(a, b similarCand) int {
+		if a.score != b.score {
+			if a.score > b.score {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.e, b.e)
+	})
+	n = min(n, similarLimit(len(ix.entries)))
+	var out []uint32
+	for _, c := range cands {
+		if len(out) == n || c.score < minSimilarShare*best {
+			break
+		}
+		out = append(out, c.e)
+	}
+	return out
 }
 
 // entryAcc accumulates scores per entry, densely, remembering which
@@ -138,6 +226,13 @@ func (ix *Index) similar(e uint32, n int) []uint32 {
 type entryAcc struct {
 	score   []float64
 	touched []uint32
+	cands   []similarCand // similar()'s working list, kept for reuse
+}
+
+// similarCand is an entry similar() considers, with its weight.
+type similarCand struct {
+	e     uint32
+	score float64
 }
 
 func (ix *Index) accumulator() *entryAcc {

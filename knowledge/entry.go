@@ -18,4 +18,8 @@ type Entry struct {
 	// whole-file entries).
 	File string `json:"-"`
 	Line int    `json:"-"`
+
+	// refs says where the cross-references are written, while loading;
+	// Open forgets it.
+	refs *refLines
 }

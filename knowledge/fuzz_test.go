@@ -20,7 +20,7 @@ func FuzzLoad(f *testing.F) {
 		var entries []Entry
 		switch {
 		case strings.HasSuffix(name, ".md"):
-			if e, err := parseMarkdown(name, data); err == nil {
+			if e, _, err := parseMarkdown(name, data); err == nil {
 				entries = append(entries, e)
 			}
 		case strings.HasSuffix(name, ".jsonl"):

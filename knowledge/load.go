@@ -68,7 +68,7 @@ func (e *LoadError) Unwrap() error { return e.Err }
 
 // LoadReport says what a load did.
 type LoadReport struct {
-	Files       int // corpus files found
+	Files       int // corpus files found (those skipped are not counted)
 	FailedFiles int // files with at least one error
 	Entries     int // entries indexed
 	// Errors are problems that lost data: a file or a line that did not load.
@@ -111,6 +111,7 @@ func OpenContext(ctx context.Context, dir string, opts LoadOptions) (*Index, Loa
 		return nil, rep, err
 	}
 	ix, problems := Build(entries)
+	locateRefWarnings(entries, problems)
 	for _, p := range problems {
 		if errors.Is(p, ErrDuplicateID) {
 			rep.Errors = append(rep.Errors, p) // an entry was lost
@@ -140,7 +141,7 @@ func LoadDirContext(ctx context.Context, dir string, opts LoadOptions) ([]Entry,
 		return nil, LoadReport{}, fmt.Errorf("knowledge directory %s: not a directory", dir)
 	}
 	entries, rep, err := LoadFSContext(ctx, os.DirFS(dir), opts)
-	for _, list := range [][]*LoadError{rep.Errors, rep.Skipped} {
+	for _, list := range [][]*LoadError{rep.Errors, rep.Warnings, rep.Skipped} {
 		for _, e := range list {
 			e.File = joinPath(dir, e.File)
 		}
@@ -204,7 +205,7 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, opts LoadOptions) ([]Entry, 
 			return nil
 		}
 		if notEntries[strings.ToLower(strings.TrimSuffix(d.Name(), path.Ext(d.Name())))] {
-			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry: skipped")})
+			rep.Skipped = append(rep.Skipped, &LoadError{File: name, Err: errors.New("documentation, not an entry")})
 			return nil
 		}
 		size, err := regularSize(fsys, name, d)
@@ -236,8 +237,8 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, opts LoadOptions) ([]Entry, 
 	}
 
 	type result struct {
-		entries  []Entry
-		problems []*LoadError
+		entries            []Entry
+		problems, warnings []*LoadError
 	}
 	results := make([]result, len(files))
 	workers := opts.Workers
@@ -255,8 +256,8 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, opts LoadOptions) ([]Entry, 
 				if i >= len(files) || ctx.Err() != nil {
 					return
 				}
-				entries, problems := loadFile(ctx, fsys, files[i], opts.maxFileSize(files[i].name), progress)
-				results[i] = result{entries, problems}
+				entries, problems, warnings := loadFile(ctx, fsys, files[i], opts.maxFileSize(files[i].name), progress)
+				results[i] = result{entries, problems, warnings}
 			}
 		}()
 	}
@@ -271,11 +272,13 @@ func LoadFSContext(ctx context.Context, fsys fs.FS, opts LoadOptions) ([]Entry, 
 			r.entries[j].File = files[i].name
 		}
 		entries = append(entries, r.entries...)
-		for _, p := range r.problems {
+		for _, p := range append(r.problems, r.warnings...) {
 			p.File = files[i].name
 		}
+		rep.Warnings = append(rep.Warnings, r.warnings...)
 		if len(r.problems) == 1 && errors.Is(r.problems[0], ErrQuestionsFile) {
 			rep.Skipped = append(rep.Skipped, r.problems[0])
+			rep.Files-- // not a corpus file after all
 			continue
 		}
 		if len(r.problems) > 0 {
@@ -349,25 +352,26 @@ func (c ctxReader) Read(p []byte) (int, error) {
 }
 
 // loadFile parses one file of at most limit bytes; it never panics,
-// whatever the file holds, and stops when ctx ends.
-func loadFile(ctx context.Context, fsys fs.FS, f corpusFile, limit int64, progress func(int64)) (entries []Entry, problems []*LoadError) {
+// whatever the file holds, and stops when ctx ends. Problems lost data;
+// warnings did not.
+func loadFile(ctx context.Context, fsys fs.FS, f corpusFile, limit int64, progress func(int64)) (entries []Entry, problems, warnings []*LoadError) {
 	defer func() {
 		if r := recover(); r != nil {
-			entries = nil
+			entries, warnings = nil, nil
 			problems = []*LoadError{{Err: fmt.Errorf("internal error while parsing: %v", r)}}
 		}
 	}()
 	file, err := fsys.Open(f.name)
 	if err != nil {
-		return nil, []*LoadError{{Err: err}}
+		return nil, []*LoadError{{Err: err}}, nil
 	}
 	defer file.Close()
 	// The walk saw a regular file; check again what was opened, in case
 	// the name was replaced since.
 	if info, err := file.Stat(); err != nil {
-		return nil, []*LoadError{{Err: err}}
+		return nil, []*LoadError{{Err: err}}, nil
 	} else if !info.Mode().IsRegular() {
-		return nil, []*LoadError{{Err: fmt.Errorf("%w (%s)", errNotRegular, describeMode(info.Mode()))}}
+		return nil, []*LoadError{{Err: fmt.Errorf("%w (%s)", errNotRegular, describeMode(info.Mode()))}}, nil
 	}
 	// A file that grows while it is read stops at limit+1 bytes, which
 	// is then reported.
@@ -381,30 +385,30 @@ func loadFile(ctx context.Context, fsys fs.FS, f corpusFile, limit int64, progre
 			problems = append(problems, &LoadError{Err: err})
 		}
 		if capped.N == 0 {
-			return nil, append(problems, tooLarge())
+			return nil, append(problems, tooLarge()), nil
 		}
-		return entries, problems
+		return entries, problems, nil
 	}
 	data, err := io.ReadAll(capped)
 	if err != nil {
-		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}
+		return nil, []*LoadError{{Err: fmt.Errorf("reading: %w", err)}}, nil
 	}
 	progress(int64(len(data)))
 	if int64(len(data)) > limit {
-		return nil, []*LoadError{tooLarge()}
+		return nil, []*LoadError{tooLarge()}, nil
 	}
 	var e Entry
 	if strings.EqualFold(path.Ext(f.name), ".md") {
-		e, err = parseMarkdown(f.name, data)
+		e, warnings, err = parseMarkdown(f.name, data)
 	} else {
 		e, err = parseText(f.name, data)
 	}
 	if err != nil {
 		var le *LoadError
 		if errors.As(err, &le) {
-			return nil, []*LoadError{le}
+			return nil, []*LoadError{le}, nil
 		}
-		return nil, []*LoadError{{Err: err}}
+		return nil, []*LoadError{{Err: err}}, nil
 	}
-	return []Entry{e}, nil
+	return []Entry{e}, nil, warnings
 }

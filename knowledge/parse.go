@@ -16,7 +16,6 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/text"
-	"gopkg.in/yaml.v3"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -28,37 +27,36 @@ const (
 	MaxLineBytes = 16 << 20 // one .jsonl line
 )
 
-// frontMatter is the YAML header of a .md entry.
-type frontMatter struct {
-	ID      string   `yaml:"id"`
-	Title   string   `yaml:"title"`
-	Aliases []string `yaml:"aliases"`
-	Source  string   `yaml:"source"`
-	URL     string   `yaml:"url"`
-	SeeAlso []string `yaml:"see_also"`
-	Tags    []string `yaml:"tags"`
-}
-
 // parseMarkdown reads one .md entry: optional front matter, then a body
 // whose Markdown formatting is removed (the words stay exactly as written).
-func parseMarkdown(name string, data []byte) (Entry, error) {
+// Warnings are about the front matter: fields it does not know.
+func parseMarkdown(name string, data []byte) (Entry, []*LoadError, error) {
 	if !utf8.Valid(data) {
-		return Entry{}, invalidUTF8(data)
+		return Entry{}, nil, invalidUTF8(data)
 	}
 	fm, body, bodyLine, err := splitFrontMatter(data)
 	if err != nil {
-		return Entry{}, err
+		return Entry{}, nil, err
 	}
 	var meta frontMatter
+	var warnings []*LoadError
+	refs := &refLines{}
 	if fm != nil {
-		if err := yaml.Unmarshal(fm, &meta); err != nil {
-			return Entry{}, &LoadError{Line: 2, Err: fmt.Errorf("front matter: %w", err)}
+		if meta, refs, warnings, err = decodeFrontMatter(fm, 2); err != nil {
+			return Entry{}, nil, err
+		}
+		if refs == nil {
+			refs = &refLines{}
 		}
 	}
+	refs.body = bodySeeAlsoLine(body, bodyLine)
 	plain, heading := markdownText(body)
 	e := Entry{
-		ID: meta.ID, Title: strings.TrimSpace(meta.Title), Aliases: meta.Aliases, Text: plain,
+		ID: meta.ID, Title: meta.Title, Aliases: meta.Aliases, Text: plain,
 		Source: meta.Source, URL: meta.URL, SeeAlso: meta.SeeAlso, Tags: meta.Tags, Line: bodyLine,
+	}
+	if len(refs.titles) > 0 || refs.body > 0 {
+		e.refs = refs
 	}
 	if e.Title == "" {
 		e.Title = heading
@@ -69,7 +67,7 @@ func parseMarkdown(name string, data []byte) (Entry, error) {
 	if e.ID == "" {
 		e.ID = baseName(name)
 	}
-	return e, nil
+	return e, warnings, nil
 }
 
 // splitFrontMatter separates a leading "---" YAML block from the body.
@@ -190,6 +188,9 @@ func parseText(name string, data []byte) (Entry, error) {
 	if title, rest, line, ok := headwordLine(s); ok {
 		e.Title, e.Text, e.Line = title, rest, line
 	}
+	if line := bodySeeAlsoLine([]byte(e.Text), e.Line); line > 0 {
+		e.refs = &refLines{body: line}
+	}
 	return e, nil
 }
 
@@ -238,7 +239,7 @@ var (
 	errQuestionLine = errors.New("a question (with \"q\"), not an entry")
 	// ErrQuestionsFile marks a .jsonl file of questions (footnote eval's
 	// format) found in a corpus: it is skipped, not loaded as entries.
-	ErrQuestionsFile = errors.New("a questions file, not entries: skipped")
+	ErrQuestionsFile = errors.New("a questions file (footnote eval's format), not entries")
 )
 
 // parseJSONL reads one entry a line. A bad line is reported (by number)

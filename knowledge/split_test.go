@@ -57,7 +57,7 @@ func TestSplitSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := parseMarkdown("aid-soviet.md", data)
+	e, _, err := parseMarkdown("aid-soviet.md", data)
 	if err != nil {
 		t.Fatal(err)
 	}

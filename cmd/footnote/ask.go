@@ -4,56 +4,63 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/footnote-bot/footnote/knowledge"
 )
 
 func init() {
-	register("ask", subcommand{summary: "answer a question with cited facts (\"-\" reads questions from stdin)", run: runAsk})
+	register("ask", subcommand{
+		summary: "answer a question with cited facts (\"-\" reads questions from stdin)",
+		usage:   "[--knowledge DIR] [--json] [--limit N] QUESTION... | -",
+		help:    "With - alone, the questions are read from stdin, one a line, and the corpus is loaded once.",
+		setup:   askSetup,
+	})
 }
 
-func runAsk(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	dir := fs.String("knowledge", "", "corpus directory (default: the embedded seeds)")
+func askSetup(fs *flag.FlagSet, env *environment) runFunc {
+	dir := knowledgeFlag(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object per question, one line each")
-	limit := fs.Int("limit", 5, "facts per answer")
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote ask [--knowledge DIR] [--json] [--limit N] QUESTION... (or - for one question per line on stdin)")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return errSilentIfHelp(err)
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: no question given", errUsage)
-	}
-	if *limit < 1 || *limit > 100 {
-		return fmt.Errorf("%w: --limit must be between 1 and 100", errUsage)
-	}
-	ix, err := openKnowledge(env, *dir)
-	if err != nil {
-		return err
-	}
-	answer := func(q string) error {
-		ans, err := ix.Ask(q, *limit)
-		if *asJSON {
-			return writeAnswerJSON(env.stdout, ans, err)
+	limit := fs.Int("limit", 5, "facts per answer (1 to 100)")
+	return func(ctx context.Context, args []string) error {
+		if len(args) == 0 {
+			return usageErr("no question given")
 		}
+		stdin := len(args) == 1 && args[0] == "-"
+		if !stdin && slices.Contains(args, "-") {
+			return usageErr("\"-\" reads the questions from stdin: give it alone, without a question")
+		}
+		if *limit < 1 || *limit > 100 {
+			return usageErr("--limit must be between 1 and 100")
+		}
+		corpus, err := resolveCorpus(env, *dir)
 		if err != nil {
-			fmt.Fprintf(env.stdout, "Q: %s\n  (not asked: %v)\n\n", oneLine(q), err)
+			return err
+		}
+		ix, err := loadKnowledge(ctx, env, corpus)
+		if err != nil {
+			return err
+		}
+		answer := func(q string) error {
+			ans, err := ix.Ask(q, *limit)
+			if *asJSON {
+				return writeAnswerJSON(env.stdout, ans, err)
+			}
+			if err != nil {
+				fmt.Fprintf(env.stdout, "Q: %s\n  (not asked: %v)\n\n", oneLine(q), err)
+				return nil
+			}
+			printAnswer(env.stdout, ans)
 			return nil
 		}
-		printAnswer(env.stdout, ans)
-		return nil
-	}
-	if fs.NArg() == 1 && fs.Arg(0) == "-" {
+		if !stdin {
+			return answer(strings.Join(args, " "))
+		}
 		sc := bufio.NewScanner(env.stdin)
 		sc.Buffer(make([]byte, 64*1024), 1<<20)
 		for sc.Scan() {
@@ -73,7 +80,6 @@ func runAsk(ctx context.Context, env *environment, args []string) error {
 		}
 		return nil
 	}
-	return answer(strings.Join(fs.Args(), " "))
 }
 
 // jsonAnswer is the --json shape other tools read: keep its fields stable.
@@ -144,32 +150,57 @@ func printAnswer(w io.Writer, ans knowledge.Answer) {
 		}
 		fmt.Fprintln(w)
 	}
-	if len(ans.Related) > 0 {
-		fmt.Fprintln(w, "\nRelated:")
-		for _, r := range ans.Related {
-			if r.InCorpus {
-				fmt.Fprintf(w, "  - %s\n", r.Title)
-			} else {
-				fmt.Fprintf(w, "  - %s (not in this corpus)\n", r.Title)
-			}
-		}
-	}
+	printRelated(w, ans.Related, sourceNum)
 	fmt.Fprintln(w)
+}
+
+// printRelated lists the entries worth reading next, leaving out those
+// listed already (skip), and names the cross-references the corpus lacks
+// on one line: they say where to look in the printed work, no more.
+func printRelated(w io.Writer, related []knowledge.Related, skip map[string]int) {
+	var outside []string
+	first := true
+	for _, r := range related {
+		if !r.InCorpus || r.EntryID == "" {
+			if r.Title != "" {
+				outside = append(outside, r.Title)
+			}
+			continue
+		}
+		if _, dup := skip[r.EntryID]; dup {
+			continue
+		}
+		if first {
+			fmt.Fprintln(w, "\nRelated:")
+			first = false
+		}
+		fmt.Fprintf(w, "  - %s%s  (footnote entry %q)\n", r.Title, relationNote(r.Relation), r.EntryID)
+	}
+	if len(outside) > 0 {
+		fmt.Fprintf(w, "\nSee also, not in this corpus: %s\n", strings.Join(outside, "; "))
+	}
+}
+
+// relationNote says why an entry is listed, when it is not named in the
+// entry's own See also.
+func relationNote(r knowledge.Relation) string {
+	switch r {
+	case knowledge.ReferencedBy:
+		return " (refers to it)"
+	case knowledge.Similar:
+		return " (similar)"
+	}
+	return ""
 }
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 300 {
-		s = s[:300] + "…"
+	if len(s) <= 300 {
+		return s
 	}
-	return s
-}
-
-// errSilentIfHelp turns -h into a clean exit and other flag errors into
-// usage errors (the flag package has already printed them).
-func errSilentIfHelp(err error) error {
-	if errors.Is(err, flag.ErrHelp) {
-		return nil
+	cut := 300
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
 	}
-	return fmt.Errorf("%w: %v", errUsage, err)
+	return s[:cut] + "…"
 }

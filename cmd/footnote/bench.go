@@ -14,13 +14,16 @@ import (
 )
 
 func init() {
-	register("bench", subcommand{summary: "measure load time, memory and query latency on a corpus", run: runBench})
+	register("bench", subcommand{
+		summary: "measure load time, memory and query latency on a corpus",
+		usage:   "[--knowledge DIR] [--questions F] [--limit N] [--lookups N]",
+		help:    "Prints the measures for people, then one line of JSON.",
+		setup:   benchSetup,
+	})
 }
 
-func runBench(ctx context.Context, env *environment, args []string) error {
-	flags := flag.NewFlagSet("bench", flag.ContinueOnError)
-	flags.SetOutput(env.stderr)
-	dir := flags.String("knowledge", "", "corpus directory (default: the embedded seeds)")
+func benchSetup(flags *flag.FlagSet, env *environment) runFunc {
+	dirFlag := knowledgeFlag(flags)
 	questions := flags.String("questions", "", "questions file, JSON lines with a \"q\" field (default: DIR/questions.jsonl when it exists)")
 	limit := flags.Int("limit", 2000, "ask at most this many questions, the first of the file (0: all)")
 	lookups := flags.Int("lookups", 1000, "number of title-lookup queries")
@@ -28,33 +31,40 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	warmup := flags.Int("warmup", benchrun.DefaultWarmup, "untimed queries before timing")
 	cpuProfile := flags.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	memProfile := flags.String("memprofile", "", "write a heap profile, taken at the end of the run, to this file")
-	flags.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote bench --knowledge DIR [--questions F] [--limit N]")
-		fmt.Fprintln(env.stderr, "prints measures for people, then one line of JSON")
-		flags.PrintDefaults()
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unexpected argument %q (the corpus is given with --knowledge DIR)", args[0])
+		}
+		return runBench(ctx, env, benchFlags{dir: *dirFlag, questions: *questions, limit: *limit, lookups: *lookups,
+			top: *top, warmup: *warmup, cpuProfile: *cpuProfile, memProfile: *memProfile})
 	}
-	pos, err := parseInterspersed(flags, args)
-	if err != nil {
-		return usageError(err)
-	}
-	if len(pos) > 0 {
-		flags.Usage()
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, pos[0])
-	}
-	switch {
-	case *limit < 0:
-		return fmt.Errorf("%w: --limit must not be negative", errUsage)
-	case *lookups < 0:
-		return fmt.Errorf("%w: --lookups must not be negative", errUsage)
-	case *top < 1 || *top > 100:
-		return fmt.Errorf("%w: --top must be between 1 and 100", errUsage)
-	case *warmup < 0:
-		return fmt.Errorf("%w: --warmup must not be negative", errUsage)
-	}
+}
 
-	qpath := *questions
-	if qpath == "" && *dir != "" {
-		guess := filepath.Join(*dir, "questions.jsonl")
+type benchFlags struct {
+	dir, questions         string
+	limit, lookups         int
+	top, warmup            int
+	cpuProfile, memProfile string
+}
+
+func runBench(ctx context.Context, env *environment, f benchFlags) error {
+	switch {
+	case f.limit < 0:
+		return usageErr("--limit must not be negative")
+	case f.lookups < 0:
+		return usageErr("--lookups must not be negative")
+	case f.top < 1 || f.top > 100:
+		return usageErr("--top must be between 1 and 100")
+	case f.warmup < 0:
+		return usageErr("--warmup must not be negative")
+	}
+	dir, err := resolveCorpus(env, f.dir)
+	if err != nil {
+		return err
+	}
+	qpath := f.questions
+	if qpath == "" && dir != "" {
+		guess := filepath.Join(dir, "questions.jsonl")
 		if _, err := os.Stat(guess); err == nil {
 			qpath = guess
 		} else if !errors.Is(err, fs.ErrNotExist) {
@@ -63,7 +73,7 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 	}
 	var texts []string
 	if qpath != "" {
-		qs, err := benchrun.ReadQuestions(qpath, *limit)
+		qs, err := benchrun.ReadQuestions(qpath, f.limit)
 		if err != nil {
 			return err
 		}
@@ -72,31 +82,31 @@ func runBench(ctx context.Context, env *environment, args []string) error {
 		fmt.Fprintln(env.stderr, "footnote bench: no questions file: Ask is not timed (use --questions)")
 	}
 
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if f.cpuProfile != "" {
+		out, err := os.Create(f.cpuProfile)
 		if err != nil {
 			return fmt.Errorf("cpu profile: %w", err)
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
 			return fmt.Errorf("cpu profile: %w", err)
 		}
 		defer pprof.StopCPUProfile()
 	}
 
 	rep, ix, err := benchrun.RunFootnote(ctx, benchrun.Options{
-		Dir: *dir, Questions: texts, Lookups: *lookups, LookupSeed: 1, Top: *top, Warmup: *warmup,
+		Dir: dir, Questions: texts, Lookups: f.lookups, LookupSeed: 1, Top: f.top, Warmup: f.warmup,
 	})
 	if err != nil {
 		return err
 	}
-	if *memProfile != "" {
-		if err := writeHeapProfile(*memProfile); err != nil {
+	if f.memProfile != "" {
+		if err := writeHeapProfile(f.memProfile); err != nil {
 			return err
 		}
 	}
 	if rep.Entries == 0 {
-		return fmt.Errorf("loading knowledge from %s: no entries loaded", dirName(*dir))
+		return errNoEntries(dir)
 	}
 	rep.WriteText(env.stdout)
 	if err := rep.WriteJSON(env.stdout); err != nil {

@@ -9,42 +9,52 @@ import (
 )
 
 func init() {
-	register("check", subcommand{summary: "check a corpus: broken files (file:line), duplicates, dangling cross-references, missing sources", run: runCheck})
+	register("check", subcommand{
+		summary: "check a corpus: broken files (file:line), duplicates, dangling cross-references, missing sources",
+		usage:   "[--knowledge DIR]",
+		setup:   checkSetup,
+	})
 }
 
-func runCheck(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	dir := fs.String("knowledge", "", "corpus directory (default: the embedded seeds)")
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote check [--knowledge DIR]")
-		fs.PrintDefaults()
+func checkSetup(fs *flag.FlagSet, env *environment) runFunc {
+	dir := knowledgeFlag(fs)
+	return func(ctx context.Context, args []string) error {
+		if len(args) != 0 {
+			return usageErr("unexpected argument %q (the corpus is given with --knowledge DIR)", args[0])
+		}
+		corpus, err := resolveCorpus(env, *dir)
+		if err != nil {
+			return err
+		}
+		ix, rep, err := knowledge.Open(corpus, knowledge.LoadOptions{})
+		if err != nil {
+			return fmt.Errorf("loading knowledge: %w", err)
+		}
+		for _, e := range rep.Errors {
+			fmt.Fprintf(env.stdout, "error: %v\n", e)
+		}
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(env.stdout, "warning: %v\n", w)
+		}
+		for _, s := range rep.Skipped {
+			fmt.Fprintf(env.stdout, "skipped: %v\n", s)
+		}
+		st := ix.Stats()
+		errs := len(rep.Errors)
+		if st.Entries == 0 {
+			fmt.Fprintf(env.stdout, "error: %v\n", errNoEntries(corpus))
+			errs++
+		}
+		fmt.Fprintf(env.stdout, "%s: %s, %s, %s; %s, %s", dirName(corpus),
+			count(rep.Files, "file", "files"), count(st.Entries, "entry", "entries"), count(st.Sentences, "sentence", "sentences"),
+			count(errs, "error", "errors"), count(len(rep.Warnings), "warning", "warnings"))
+		if len(rep.Skipped) > 0 {
+			fmt.Fprintf(env.stdout, "; %s skipped", count(len(rep.Skipped), "file", "files"))
+		}
+		fmt.Fprintln(env.stdout)
+		if errs > 0 {
+			return errSilent
+		}
+		return nil
 	}
-	if err := fs.Parse(args); err != nil {
-		return errSilentIfHelp(err)
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: unexpected arguments", errUsage)
-	}
-	ix, rep, err := knowledge.Open(*dir, knowledge.LoadOptions{})
-	if err != nil {
-		return fmt.Errorf("loading knowledge: %w", err)
-	}
-	for _, e := range rep.Errors {
-		fmt.Fprintf(env.stdout, "error: %v\n", e)
-	}
-	for _, w := range rep.Warnings {
-		fmt.Fprintf(env.stdout, "warning: %v\n", w)
-	}
-	for _, s := range rep.Skipped {
-		fmt.Fprintf(env.stdout, "skipped: %v\n", s)
-	}
-	st := ix.Stats()
-	fmt.Fprintf(env.stdout, "%s: %d files, %d entries, %d sentences; %d errors, %d warnings\n",
-		dirName(*dir), rep.Files, st.Entries, st.Sentences, len(rep.Errors), len(rep.Warnings))
-	if len(rep.Errors) > 0 {
-		return errSilent
-	}
-	return nil
 }

@@ -29,7 +29,7 @@ func TestAskHuman(t *testing.T) {
 	for _, want := range []string{
 		"1. “This included the shipment of 308 films",
 		"Sources:\n  [1] AID, SOVIET. Christopher E. Goscha",
-		"AID, MALAYSIA (not in this corpus)",
+		"\nSee also, not in this corpus: AID, AMERICAN; AID, CHINESE COMMUNIST; AID, MALAYSIA\n",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -119,11 +119,14 @@ func TestAskRefusesBadQuestions(t *testing.T) {
 }
 
 func TestEntryCommand(t *testing.T) {
-	for _, title := range []string{"AID, SOVIET", "soviet aid", "aid sovet", "aid-soviet"} {
+	for _, title := range []string{"AID, SOVIET", "soviet aid", "aid-soviet"} {
 		code, out, errOut := runCLI(t, "", "entry", title)
 		if code != 0 || !strings.HasPrefix(out, "AID, SOVIET\n") || !strings.Contains(out, "Source: Christopher E. Goscha") {
 			t.Errorf("entry %q: exit %d\n%s%s", title, code, out, errOut)
 		}
+	}
+	if code, out, _ := runCLI(t, "", "entry", "aid sovet"); code != 0 || !strings.HasPrefix(out, "No entry is titled \"aid sovet\"; the closest is:\n\nAID, SOVIET\n") {
+		t.Errorf("a misspelt title: exit %d\n%s", code, out)
 	}
 	code, out, _ := runCLI(t, "", "entry", "--json", "soviet aid")
 	var e map[string]any
@@ -137,7 +140,7 @@ func TestEntryCommand(t *testing.T) {
 
 func TestCheckCommand(t *testing.T) {
 	code, out, _ := runCLI(t, "", "check")
-	if code != 0 || !strings.Contains(out, "1 entries") || !strings.Contains(out, `see also "AID, MALAYSIA" is not in this corpus`) {
+	if code != 0 || !strings.Contains(out, "1 file, 1 entry, 25 sentences; 0 errors, 3 warnings") || !strings.Contains(out, `aid-soviet.md:11: entry "aid-soviet": see also "AID, MALAYSIA" is not in this corpus`) {
 		t.Errorf("check seeds: exit %d\n%s", code, out)
 	}
 	dir := t.TempDir()
@@ -148,7 +151,7 @@ func TestCheckCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, _ = runCLI(t, "", "check", "--knowledge", dir)
-	if code != 1 || !strings.Contains(out, "bad.jsonl:2: bad JSON") || !strings.Contains(out, "2 entries") {
+	if code != 1 || !strings.Contains(out, "bad.jsonl:2: bad JSON") || !strings.Contains(out, "2 files, 2 entries, 2 sentences; 1 error,") {
 		t.Errorf("check broken: exit %d\n%s", code, out)
 	}
 }

@@ -11,13 +11,28 @@ import (
 )
 
 func init() {
-	register("entry", subcommand{summary: "show one entry, found by a fuzzy title, with its citation and cross-references", run: runEntry})
+	register("entry", subcommand{
+		summary: "show one entry, found by its title, with its citation and cross-references",
+		usage:   "[--knowledge DIR] [--json] TITLE",
+		setup:   entrySetup,
+	})
 }
+
+// How "footnote entry" found the entry it shows.
+const (
+	matchExact   = "exact"   // the id, a title or an alias, as typed (case and accents aside)
+	matchClosest = "closest" // no entry has that name; this one is the closest
+)
+
+// minCloseScore is the title-lookup score below which no entry is close
+// enough to show in place of the one asked for.
+const minCloseScore = 0.35
 
 // jsonEntry is the --json shape of "footnote entry".
 type jsonEntry struct {
 	ID        string              `json:"id"`
 	Title     string              `json:"title"`
+	Match     string              `json:"match"`
 	Aliases   []string            `json:"aliases"`
 	Text      string              `json:"text"`
 	Citation  string              `json:"citation"`
@@ -27,80 +42,92 @@ type jsonEntry struct {
 	Related   []knowledge.Related `json:"related"`
 }
 
-func runEntry(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("entry", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	dir := fs.String("knowledge", "", "corpus directory (default: the embedded seeds)")
+func entrySetup(fs *flag.FlagSet, env *environment) runFunc {
+	dir := knowledgeFlag(fs)
 	asJSON := fs.Bool("json", false, "print the entry as one JSON object")
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote entry [--knowledge DIR] [--json] TITLE")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return errSilentIfHelp(err)
-	}
-	title := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if title == "" {
-		fs.Usage()
-		return fmt.Errorf("%w: no title given", errUsage)
-	}
-	ix, err := openKnowledge(env, *dir)
-	if err != nil {
-		return err
-	}
-	e, ok := ix.Entry(title)
-	matches := ix.LookupTitle(title, 5)
-	if !ok {
-		if len(matches) == 0 || matches[0].Score < 0.35 {
-			fmt.Fprintf(env.stderr, "footnote entry: no entry is titled like %q\n", oneLine(title))
-			return errSilent
+	return func(ctx context.Context, args []string) error {
+		title := strings.TrimSpace(strings.Join(args, " "))
+		if title == "" {
+			return usageErr("no title given")
 		}
-		e, _ = ix.Entry(matches[0].EntryID)
-	}
-	related := ix.Related(e.ID, 10)
-	if *asJSON {
-		out := jsonEntry{ID: e.ID, Title: e.Title, Aliases: nonNil(e.Aliases), Text: e.Text, Citation: e.Source,
-			URL: e.URL, Tags: nonNil(e.Tags), Sentences: nonNil(ix.Sentences(e.ID)), Related: related}
-		b, err := json.Marshal(out)
+		corpus, err := resolveCorpus(env, *dir)
 		if err != nil {
-			return fmt.Errorf("encoding entry: %w", err)
+			return err
 		}
-		_, err = fmt.Fprintf(env.stdout, "%s\n", b)
-		return err
+		ix, err := loadKnowledge(ctx, env, corpus)
+		if err != nil {
+			return err
+		}
+		match := matchExact
+		e, ok := ix.Named(title)
+		var others []knowledge.TitleMatch
+		if !ok {
+			matches := ix.LookupTitle(title, 5)
+			if len(matches) == 0 || matches[0].Score < minCloseScore {
+				fmt.Fprintf(env.stderr, "footnote entry: no entry is titled like %q in %s\n", oneLine(title), dirName(corpus))
+				return errSilent
+			}
+			match = matchClosest
+			if e, ok = ix.Entry(matches[0].EntryID); !ok {
+				return fmt.Errorf("entry %q vanished from the index", matches[0].EntryID)
+			}
+			for _, m := range matches[1:] {
+				if m.Score >= minCloseScore {
+					others = append(others, m)
+				}
+			}
+		}
+		related := ix.Related(e.ID, 10)
+		if *asJSON {
+			out := jsonEntry{ID: e.ID, Title: e.Title, Match: match, Aliases: nonNil(e.Aliases), Text: e.Text, Citation: e.Source,
+				URL: e.URL, Tags: nonNil(e.Tags), Sentences: nonNil(ix.Sentences(e.ID)), Related: nonNil(related)}
+			b, err := json.Marshal(out)
+			if err != nil {
+				return fmt.Errorf("encoding entry: %w", err)
+			}
+			_, err = fmt.Fprintf(env.stdout, "%s\n", b)
+			return err
+		}
+		printEntry(env, e, related, title, match, others)
+		return nil
 	}
-	fmt.Fprintf(env.stdout, "%s\n", e.Title)
+}
+
+// printEntry writes an entry for a person: blocks separated by one blank
+// line, those with nothing to say left out.
+func printEntry(env *environment, e *knowledge.Entry, related []knowledge.Related, asked, match string, others []knowledge.TitleMatch) {
+	var blocks []string
+	if match == matchClosest {
+		blocks = append(blocks, fmt.Sprintf("No entry is titled %q; the closest is:", oneLine(asked)))
+	}
+	head := e.Title
 	if len(e.Aliases) > 0 {
-		fmt.Fprintf(env.stdout, "Also: %s\n", strings.Join(e.Aliases, "; "))
+		head += "\nAlso: " + strings.Join(e.Aliases, "; ")
 	}
-	fmt.Fprintf(env.stdout, "\n%s\n\n", strings.TrimSpace(e.Text))
+	blocks = append(blocks, head, strings.TrimSpace(e.Text))
+	var cite []string
 	if e.Source != "" {
-		fmt.Fprintf(env.stdout, "Source: %s\n", e.Source)
+		cite = append(cite, "Source: "+e.Source)
 	}
 	if e.URL != "" {
-		fmt.Fprintf(env.stdout, "URL: %s\n", e.URL)
+		cite = append(cite, "URL: "+e.URL)
 	}
-	if len(related) > 0 {
-		fmt.Fprintln(env.stdout, "\nRelated:")
-		for _, r := range related {
-			note := ""
-			switch {
-			case !r.InCorpus:
-				note = " (not in this corpus)"
-			case r.Relation == knowledge.ReferencedBy:
-				note = " (refers to this entry)"
-			case r.Relation == knowledge.Similar:
-				note = " (similar)"
-			}
-			fmt.Fprintf(env.stdout, "  - %s%s\n", r.Title, note)
+	if len(cite) > 0 {
+		blocks = append(blocks, strings.Join(cite, "\n"))
+	}
+	var b strings.Builder
+	printRelated(&b, related, map[string]int{e.ID: 0})
+	if s := strings.TrimSpace(b.String()); s != "" {
+		blocks = append(blocks, s)
+	}
+	if len(others) > 0 {
+		lines := []string{"Other titles like this:"}
+		for _, m := range others {
+			lines = append(lines, fmt.Sprintf("  - %s  (footnote entry %q)", m.Title, m.EntryID))
 		}
+		blocks = append(blocks, strings.Join(lines, "\n"))
 	}
-	if !ok && len(matches) > 1 {
-		fmt.Fprintln(env.stdout, "\nOther titles like this:")
-		for _, m := range matches[1:] {
-			fmt.Fprintf(env.stdout, "  - %s\n", m.Title)
-		}
-	}
-	return nil
+	fmt.Fprintf(env.stdout, "%s\n", strings.Join(blocks, "\n\n"))
 }
 
 func nonNil[T any](s []T) []T {

@@ -63,7 +63,7 @@ func TestGenCommandErrors(t *testing.T) {
 		{"bad number", []string{"gen", "--entries", "many", dir}, 2, "invalid value"},
 		{"unknown flag", []string{"gen", "--bogus", dir}, 2, "bogus"},
 		{"unwritable", []string{"gen", "--entries", "2", filepath.Join(blocker, "sub")}, 1, "gen:"},
-		{"help", []string{"gen", "-h"}, 0, "usage: footnote gen"},
+		{"unexpected help", []string{"gen", "--entries"}, 2, "usage: footnote gen"},
 	}
 	for _, tt := range tests {
 		code, _, errs := genRun(tt.args...)

@@ -2,54 +2,68 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"runtime/debug"
+	"strings"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
+	"github.com/footnote-bot/footnote/bot"
 	"github.com/footnote-bot/footnote/knowledge"
 )
 
-// openKnowledge loads the corpus in dir ("" for the embedded seeds),
-// showing a progress bar when stderr is a terminal, and reports files that
-// failed on stderr. A corpus that loads nothing at all is an error.
-func openKnowledge(env *environment, dir string) (*knowledge.Index, error) {
-	return loadKnowledge(context.Background(), env, dir)
+// knowledgeFlag defines the --knowledge flag every corpus-reading command
+// takes; resolveCorpus turns its value into the directory to load.
+func knowledgeFlag(fs *flag.FlagSet) *string {
+	return fs.String("knowledge", "", "corpus directory (default: $"+bot.EnvKnowledgeDir+", else the embedded seeds)")
+}
+
+// resolveCorpus is the corpus every command reads: --knowledge, else
+// KNOWLEDGE_DIR from the environment or .env (as serve reads it), else ""
+// for the embedded seeds.
+func resolveCorpus(env *environment, flagDir string) (string, error) {
+	if flagDir != "" {
+		return flagDir, nil
+	}
+	getenv, err := bot.WithDotEnv(".env", env.getenv)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(getenv(bot.EnvKnowledgeDir)), nil
+}
+
+// errNoEntries is the error for a corpus that holds no entry at all: every
+// command refuses it, check included.
+func errNoEntries(dir string) error {
+	return fmt.Errorf("%s: no entries found (a corpus is a directory of .md, .txt and .jsonl entry files)", dirName(dir))
 }
 
 // openCorpus is knowledge.OpenContext; tests replace it to control how a
 // load goes.
 var openCorpus = knowledge.OpenContext
 
-// loadKnowledge is openKnowledge under ctx: reading the files stops when
-// ctx ends (indexing, once they are read, does not; see loadUntil).
+// loadKnowledge loads the corpus in dir ("" for the embedded seeds),
+// showing its progress when stderr is a terminal, and reports files that
+// failed on stderr. A corpus that loads nothing at all is an error.
+// Reading the files stops when ctx ends (a Ctrl-C); indexing, once they
+// are read, does not (see loadUntil).
 func loadKnowledge(ctx context.Context, env *environment, dir string) (*knowledge.Index, error) {
 	opts := knowledge.LoadOptions{}
-	var bar *progressbar.ProgressBar
-	if f, ok := env.stderr.(*os.File); ok && dir != "" && term.IsTerminal(int(f.Fd())) {
-		bar = progressbar.NewOptions64(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("loading"),
-			progressbar.OptionShowBytes(true), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100_000_000))
-		opts.Progress = func(done, total int64) {
-			if bar.GetMax64() != total {
-				bar.ChangeMax64(total)
-			}
-			_ = bar.Set64(done)
-		}
+	var bar *progressLine
+	if env.terminal && dir != "" {
+		bar = newProgressLine(env.stderr, "loading "+dir)
+		opts.Progress = bar.read
 	}
 	ix, rep, err := openCorpus(ctx, dir, opts)
 	if bar != nil {
-		_ = bar.Finish()
+		bar.finish()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("loading knowledge: %w", err)
 	}
 	reportLoadErrors(env.stderr, rep)
 	if ix.Stats().Entries == 0 {
-		return nil, fmt.Errorf("loading knowledge from %s: no entries loaded", dirName(dir))
+		return nil, errNoEntries(dir)
 	}
 	return ix, nil
 }
@@ -89,9 +103,10 @@ func reportLoadErrors(w io.Writer, rep knowledge.LoadReport) {
 		fmt.Fprintf(w, "footnote: %v\n", e)
 	}
 	if rep.FailedFiles > 0 {
-		fmt.Fprintf(w, "footnote: loaded %d entries from %d files; %d files had errors\n", rep.Entries, rep.Files, rep.FailedFiles)
+		fmt.Fprintf(w, "footnote: loaded %s from %s; %s (footnote check lists every problem)\n",
+			count(rep.Entries, "entry", "entries"), count(rep.Files, "file", "files"),
+			count(rep.FailedFiles, "file had errors", "files had errors"))
 	}
-	_ = slog.Default()
 }
 
 func dirName(dir string) string {
@@ -99,4 +114,36 @@ func dirName(dir string) string {
 		return "the embedded seeds"
 	}
 	return dir
+}
+
+// count writes n with its noun in the singular or plural, and thousands
+// separators: "1 entry", "2 entries", "100,000 entries".
+func count[N int | int64](n N, one, many string) string {
+	noun := many
+	if n == 1 {
+		noun = one
+	}
+	return thousands(int64(n)) + " " + noun
+}
+
+func thousands(n int64) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// usageErr makes a usage error (exit 2) with a message.
+func usageErr(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, args...))
 }

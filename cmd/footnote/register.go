@@ -13,34 +13,30 @@ import (
 func init() {
 	register("register", subcommand{
 		summary: "register the slash commands with Discord over REST and exit (for CI/CD)",
-		run:     runRegister,
+		usage:   "[--guild ID | --global]",
+		help:    "Needs DISCORD_TOKEN; DISCORD_APP_ID is asked of the API when unset; DISCORD_API_URL applies.",
+		setup:   registerSetup,
 	})
+}
+
+func registerSetup(fs *flag.FlagSet, env *environment) runFunc {
+	guild := fs.String("guild", "", "register in this guild only, at once (default: $DISCORD_GUILD_ID, else globally)")
+	global := fs.Bool("global", false, "register globally even when DISCORD_GUILD_ID is set")
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unexpected argument %q", args[0])
+		}
+		if *global && *guild != "" {
+			return usageErr("--guild and --global exclude each other")
+		}
+		return runRegister(ctx, env, *guild, *global)
+	}
 }
 
 // runRegister replaces the application's command set in one bulk overwrite,
 // without a gateway connection: what `serve` does at start, for deployments
 // that serve interactions over HTTP.
-func runRegister(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("register", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	guild := fs.String("guild", "", "register in this guild only, at once (default: $DISCORD_GUILD_ID, else globally)")
-	global := fs.Bool("global", false, "register globally even when DISCORD_GUILD_ID is set")
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote register [--guild ID | --global]")
-		fmt.Fprintln(env.stderr, "Needs DISCORD_TOKEN; DISCORD_APP_ID is asked of the API when unset. DISCORD_API_URL applies.")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return errSilentIfHelp(err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	if *global && *guild != "" {
-		return fmt.Errorf("%w: --guild and --global exclude each other", errUsage)
-	}
-
+func runRegister(ctx context.Context, env *environment, guild string, global bool) error {
 	getenv, err := bot.WithDotEnv(".env", env.getenv)
 	if err != nil {
 		return err
@@ -53,10 +49,10 @@ func runRegister(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	target := cfg.GuildID
-	if *guild != "" {
-		target = *guild
+	if guild != "" {
+		target = guild
 	}
-	if *global {
+	if global {
 		target = ""
 	}
 

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 
 	"github.com/footnote-bot/footnote/bot"
 	"github.com/footnote-bot/footnote/commands"
@@ -14,7 +12,12 @@ import (
 )
 
 func init() {
-	register("serve", subcommand{summary: "run the Discord bot (--dry-run prints the commands it would register)", run: runServe})
+	register("serve", subcommand{
+		summary: "run the Discord bot (--dry-run prints the commands it would register)",
+		usage:   "[--knowledge DIR] [--dry-run] [--http ADDR [--admin ADDR]]",
+		help:    "Configuration comes from the environment and .env; see .env.example and docs/deploy.md.",
+		setup:   serveFlagSetup,
+	})
 }
 
 // serveSetup is everything serve has prepared before choosing a transport.
@@ -46,27 +49,28 @@ var (
 	serveHTTPWanted func(s serveSetup) bool
 )
 
-func runServe(ctx context.Context, env *environment, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	dir := fs.String("knowledge", "", "corpus directory (default: $KNOWLEDGE_DIR, else the embedded seeds)")
+func serveFlagSetup(fs *flag.FlagSet, env *environment) runFunc {
+	dir := knowledgeFlag(fs)
 	dryRun := fs.Bool("dry-run", false, "load everything, print the command set as JSON and exit (no token needed)")
 	httpAddr := fs.String("http", "", "serve interactions over HTTP on ADDR instead of the gateway")
 	adminAddr := fs.String("admin", "", "with --http: serve /healthz, /readyz and /metrics on ADDR")
-	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: footnote serve [--knowledge DIR] [--dry-run] [--http ADDR [--admin ADDR]]")
-		fmt.Fprintln(env.stderr, "Configuration comes from the environment and .env; see .env.example.")
-		fs.PrintDefaults()
+	return func(ctx context.Context, args []string) error {
+		if len(args) > 0 {
+			return usageErr("unexpected argument %q", args[0])
+		}
+		return runServe(ctx, env, serveFlags{dir: *dir, dryRun: *dryRun, httpAddr: *httpAddr, adminAddr: *adminAddr})
 	}
-	if err := fs.Parse(args); err != nil {
-		return errSilentIfHelp(err)
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
-	}
-	if serveHTTP == nil && (*httpAddr != "" || *adminAddr != "") {
-		return fmt.Errorf("%w: this build has no HTTP transport (--http, --admin)", errUsage)
+}
+
+type serveFlags struct {
+	dir                 string
+	dryRun              bool
+	httpAddr, adminAddr string
+}
+
+func runServe(ctx context.Context, env *environment, f serveFlags) error {
+	if serveHTTP == nil && (f.httpAddr != "" || f.adminAddr != "") {
+		return usageErr("this build has no HTTP transport (--http, --admin)")
 	}
 
 	getenv, err := bot.WithDotEnv(".env", env.getenv)
@@ -77,13 +81,13 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *dir != "" {
-		cfg.KnowledgeDir = *dir
+	if f.dir != "" {
+		cfg.KnowledgeDir = f.dir
 	}
 	logger := bot.NewLogger(env.stderr, cfg.LogLevel)
-	setup := serveSetup{env: env, getenv: getenv, cfg: cfg, logger: logger, httpAddr: *httpAddr, adminAddr: *adminAddr}
-	useHTTP := serveHTTP != nil && (*httpAddr != "" || (serveHTTPWanted != nil && serveHTTPWanted(setup)))
-	if !*dryRun && !useHTTP {
+	setup := serveSetup{env: env, getenv: getenv, cfg: cfg, logger: logger, httpAddr: f.httpAddr, adminAddr: f.adminAddr}
+	useHTTP := serveHTTP != nil && (f.httpAddr != "" || (serveHTTPWanted != nil && serveHTTPWanted(setup)))
+	if !f.dryRun && !useHTTP {
 		// Fail before loading a corpus that may take a while.
 		if err := cfg.RequireToken(); err != nil {
 			return err
@@ -101,15 +105,15 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		}
 		return ix.Stats(), true
 	})
-	app := commands.New(store, commands.Options{Version: serveVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer})
+	app := commands.New(store, commands.Options{Version: buildVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer})
 
-	if *dryRun {
+	if f.dryRun {
 		if _, err := load(ctx); err != nil {
 			return err
 		}
-		out, err := json.MarshalIndent(app.Commands(), "", "  ")
+		out, err := commands.EncodeCommands(app.Commands(), "  ")
 		if err != nil {
-			return fmt.Errorf("encoding the command set: %w", err)
+			return err
 		}
 		_, err = fmt.Fprintf(env.stdout, "%s\n", out)
 		return err
@@ -141,12 +145,4 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 	}
 	logger.Info("knowledge loaded", "entries", ix.Stats().Entries, "dir", dirName(cfg.KnowledgeDir))
 	return b.Run(ctx)
-}
-
-// serveVersion is the module version the binary was built from.
-func serveVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
-	}
-	return "(devel)"
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/bot"
+	"github.com/footnote-bot/footnote/internal/discordspec"
 	"github.com/footnote-bot/footnote/internal/discordtest"
 )
 
@@ -103,6 +104,13 @@ func serveHTTPPost(t *testing.T, url string, priv ed25519.PrivateKey, body []byt
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	// An answer in the HTTP response is a callback body: Discord's schema
+	// of one applies.
+	if resp.StatusCode == http.StatusOK {
+		if err := discordspec.Validate(http.MethodPost, discordspec.RouteCallback, b); err != nil {
+			t.Errorf("Discord would refuse the answer: %v\n%s", err, b)
+		}
+	}
 	return resp.StatusCode, b
 }
 

@@ -42,6 +42,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/gorilla/websocket"
+
+	"github.com/footnote-bot/footnote/internal/discordspec"
 )
 
 // DefaultToken is the bot token the fake accepts unless Options.Token says
@@ -534,6 +536,13 @@ func (s *Server) putCommands(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
+	route := discordspec.RouteGlobalCommands
+	if r.PathValue("guild") != "" {
+		route = discordspec.RouteGuildCommands
+	}
+	if !checkSchema(w, http.MethodPut, route, body) {
+		return
+	}
 	if problems := validateCommands(cmds); len(problems) > 0 {
 		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+strings.Join(problems, "; "))
 		return
@@ -680,6 +689,9 @@ func (s *Server) postCallback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
 		return
 	}
+	if !checkSchema(w, http.MethodPost, discordspec.RouteCallback, body) {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.byID[r.PathValue("id")]
@@ -735,6 +747,9 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 	m, err := DecodeMessage(body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+		return
+	}
+	if !checkSchema(w, http.MethodPost, discordspec.RouteWebhook, body) {
 		return
 	}
 	s.mu.Lock()
@@ -801,6 +816,13 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) {
 		m, err := DecodeMessage(body)
 		if err != nil {
 			writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
+			return
+		}
+		route := discordspec.RouteMessage
+		if id == "@original" {
+			route = discordspec.RouteOriginal
+		}
+		if !checkSchema(w, http.MethodPatch, route, body) {
 			return
 		}
 		if problems := validateMessage(m); len(problems) > 0 {

@@ -1,12 +1,37 @@
 package discordtest
 
 import (
+	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/footnote-bot/footnote/internal/discordspec"
 )
+
+// checkSchema validates body against Discord's own schema of method on
+// route (its OpenAPI description, see package discordspec) and, when the
+// schema rejects it, answers 400 with Discord's "Invalid Form Body" code
+// and the problems, as Discord would. It reports whether the body passed.
+// The limits below stay: they check what no schema can (the 6,000
+// characters of all embeds together, unique custom ids).
+func checkSchema(w http.ResponseWriter, method, route string, body []byte) bool {
+	err := discordspec.Validate(method, route, body)
+	if err == nil {
+		return true
+	}
+	var se *discordspec.Error
+	if errors.As(err, &se) {
+		writeError(w, http.StatusBadRequest, 50035, "Invalid Form Body: "+strings.Join(se.Problems, "; "))
+		return false
+	}
+	writeError(w, http.StatusInternalServerError, 0, "discordtest: "+err.Error())
+	return false
+}
 
 // Discord's documented limits, enforced by the fake so that a test fails
 // where Discord would answer 400.

@@ -51,9 +51,9 @@ func TestParseLocation(t *testing.T) {
 
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
-		"postgres://footnote:s3cret@db:5432/footnote":          "postgres://footnote:xxxxx@db:5432/footnote",
+		"postgres://footnote:s3cret@db:5432/footnote":            "postgres://footnote:xxxxx@db:5432/footnote",
 		"postgres://db/footnote?password=s3cret&sslmode=require": "postgres://db/footnote?password=xxxxx&sslmode=require",
-		"postgres://db/footnote":                               "postgres://db/footnote",
+		"postgres://db/footnote":                                 "postgres://db/footnote",
 	} {
 		if got := store.RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)

@@ -129,8 +129,10 @@ func TestReload(t *testing.T) {
 			ids:     "cell",
 		},
 		{
-			name:    "an edited file is read again",
-			change:  func(f *fixture) { f.write("cell.md", strings.Replace(cellMD, "title: Cell", "title: Cell\nid: biology-cell", 1)) },
+			name: "an edited file is read again",
+			change: func(f *fixture) {
+				f.write("cell.md", strings.Replace(cellMD, "title: Cell", "title: Cell\nid: biology-cell", 1))
+			},
 			outcome: reload.OutcomeOK,
 			ids:     "biology-cell,nucleus,ribosome",
 		},

@@ -256,6 +256,12 @@ func (o *httpObservedHandler) DeferEphemeral(i *discordgo.Interaction) bool {
 	return httpWantsEphemeral(i)
 }
 
+// DeferAtOnce passes the wrapped handler's wish on to the Responder.
+func (o *httpObservedHandler) DeferAtOnce(i *discordgo.Interaction) bool {
+	h, ok := o.next.(EagerDeferrer)
+	return ok && h.DeferAtOnce(i)
+}
+
 // httpWantsEphemeral is the Responder's guess without a hint: a message
 // command, or a true "private" option.
 func httpWantsEphemeral(i *discordgo.Interaction) bool {

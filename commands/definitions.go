@@ -167,10 +167,12 @@ func corpusDefinition() *discordgo.ApplicationCommand {
 	}
 }
 
-// settingsDefinition is /settings, shown to members with Manage Server
-// (and checked at each use).
+// settingsDefinition is /settings, for members with Manage Server,
+// checked at each use. (default_member_permissions would hide it from the
+// others, but discordgo writes it as a string where Discord's schema wants
+// an integer; a server's admins can hide it in Server Settings >
+// Integrations.)
 func settingsDefinition() *discordgo.ApplicationCommand {
-	manage := int64(permManageGuild)
 	zero, one := 0.0, 1.0
 	channelTypes := []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews,
 		discordgo.ChannelTypeGuildForum, discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread}
@@ -178,11 +180,10 @@ func settingsDefinition() *discordgo.ApplicationCommand {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: name, Description: desc, ChannelTypes: channelTypes}
 	}
 	return &discordgo.ApplicationCommand{
-		Type:                     discordgo.ChatApplicationCommand,
-		Name:                     "settings",
-		Description:              "How Footnote answers in this server (Manage Server)",
-		DefaultMemberPermissions: &manage,
-		Contexts:                 guildOnly(),
+		Type:        discordgo.ChatApplicationCommand,
+		Name:        "settings",
+		Description: "How Footnote answers in this server (Manage Server)",
+		Contexts:    guildOnly(),
 		Options: []*discordgo.ApplicationCommandOption{
 			{
 				Type:        discordgo.ApplicationCommandOptionSubCommand,

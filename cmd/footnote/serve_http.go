@@ -61,6 +61,7 @@ func runServeHTTP(ctx context.Context, s serveSetup) error {
 		}
 		s.store.Swap(ix)
 		releaseLoadMemory()
+		s.loaded(sctx, ix)
 		st := ix.Stats()
 		s.logger.Info("knowledge loaded", "entries", st.Entries, "sentences", st.Sentences,
 			"dir", dirName(s.cfg.KnowledgeDir), "took", time.Since(start).Round(time.Millisecond))

@@ -75,4 +75,3 @@ func (l *living) close() {
 		l.st.Close()
 	}
 }
-

@@ -763,6 +763,7 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 	if !checkSchema(w, http.MethodPost, discordspec.RouteWebhook, body) {
 		return
 	}
+	s.waitAcked(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.byToken[r.PathValue("token")]
@@ -788,12 +789,28 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// waitAcked gives a webhook call that comes before its interaction's
+// callback a moment for the callback to arrive. Over HTTP, Discord reads
+// the callback from the HTTP response, which it always has before any
+// webhook call the bot makes after it; a test that relays the response to
+// the fake itself may relay it a little after such a call.
+func (s *Server) waitAcked(r *http.Request) {
+	token := r.PathValue("token")
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	_ = s.waitFor(ctx, "the callback", func() bool {
+		it := s.byToken[token]
+		return it == nil || it.acked
+	})
+}
+
 func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) {
 	body, files, err := messageBody(r)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, 50109, err.Error())
 		return
 	}
+	s.waitAcked(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.byToken[r.PathValue("token")]

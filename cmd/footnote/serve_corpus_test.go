@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -317,5 +318,57 @@ func TestServeCorpusAcrossReplicas(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// TestServeWatchesTheCorpus edits KNOWLEDGE_DIR under a running serve: a
+// file added answers, a file deleted stops answering, without a signal,
+// and /metrics counts the versions, while questions keep coming.
+func TestServeWatchesTheCorpus(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "cell.md"), e2eCell)
+	writeFile(t, filepath.Join(dir, "organelles.jsonl"), e2eOrganelles)
+	fake := discordtest.New(t, discordtest.Options{})
+	pub, priv := serveHTTPKey(t)
+	vars := map[string]string{bot.EnvPublicKey: pub, bot.EnvAPIURL: fake.URL, bot.EnvKnowledgeDir: dir,
+		bot.EnvUserRate: "off", bot.EnvGuildRate: "off"}
+	r := &replica{base: "http://" + serveHTTPStart(t, vars, 1, "--http", "127.0.0.1:0")[0], priv: priv, fake: fake}
+	serveHTTPWaitReady(t, r.base)
+	ask := func(q string) string {
+		return text(r.answer(t, inGuild(discordtest.Slash("ask", discordtest.String("question", q)), discordtest.GuildID, readerID, read)))
+	}
+	until := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(15 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not within 15 s", what)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	version := func() string {
+		_, body := serveHTTPGet(t, r.base+"/metrics")
+		for _, line := range strings.Split(body, "\n") {
+			if strings.HasPrefix(line, "footnote_corpus_version ") {
+				return strings.TrimPrefix(line, "footnote_corpus_version ")
+			}
+		}
+		return ""
+	}
+	if v := version(); v != "1" {
+		t.Fatalf("corpus version %q at start", v)
+	}
+	writeFile(t, filepath.Join(dir, "gene.md"), "---\ntitle: Gene\nsource: Notes\n---\nGregor Mendel studied heredity in peas in 1856.\n")
+	until("the new file answers", func() bool { return strings.Contains(ask("Who studied heredity in peas?"), "Mendel") })
+	if v := version(); v != "2" {
+		t.Errorf("corpus version %q after one change, want 2 (the watch debounces)", v)
+	}
+	if err := os.Remove(filepath.Join(dir, "organelles.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	until("the deleted file stops answering", func() bool { return !strings.Contains(ask("Who found lysosomes?"), "de Duve") })
+	if got := ask("Who named cells?"); !strings.Contains(got, "Hooke") {
+		t.Errorf("the untouched file no longer answers:\n%s", got)
 	}
 }

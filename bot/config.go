@@ -201,6 +201,19 @@ func (c Config) LogValue() slog.Value {
 	)
 }
 
+// String describes the state configuration with the database password
+// hidden, so that it may be printed or logged whole.
+func (st StateConfig) String() string {
+	return fmt.Sprintf("StateConfig{Database:%q Watch:%v GuildIndexMemory:%d UploadMax:%d GuildCorpusMax:%d}",
+		Config{State: st}.DatabaseName(), !st.NoWatch, st.GuildIndexMemory, st.UploadMax, st.GuildCorpusMax)
+}
+
+// GoString is String, for %#v.
+func (st StateConfig) GoString() string { return st.String() }
+
+// LogValue implements slog.LogValuer with the password hidden.
+func (st StateConfig) LogValue() slog.Value { return slog.StringValue(st.String()) }
+
 // DatabaseName describes the store for logs: the SQLite file, or the
 // PostgreSQL URL with its password hidden.
 func (c Config) DatabaseName() string {

@@ -17,10 +17,16 @@ COPY . .
 ARG VERSION=dev
 # CGO_ENABLED=0: a static binary that needs no C library in the image.
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/footnote ./cmd/footnote
+# The working directory of the image, where the default SQLite store
+# (footnote.db) goes: mount a volume there to keep it, or set DATABASE_URL.
+RUN mkdir -p /out/state
 
 # --- run: nothing but the binary, CA certificates and a non-root user ---------
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/footnote /footnote
+COPY --from=build --chown=65532:65532 /out/state /state
+WORKDIR /state
+VOLUME /state
 # uid 65532 ("nonroot"), as the Kubernetes example's runAsNonRoot expects.
 USER 65532:65532
 # The HTTP transport and the admin endpoints of docs/deploy.md.

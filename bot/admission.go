@@ -127,6 +127,12 @@ func (a *Admission) DeferEphemeral(i *discordgo.Interaction) bool {
 	return httpWantsEphemeral(i)
 }
 
+// DeferAtOnce passes the wrapped handler's wish on to the Responder.
+func (a *Admission) DeferAtOnce(i *discordgo.Interaction) bool {
+	h, ok := a.next.(EagerDeferrer)
+	return ok && h.DeferAtOnce(i)
+}
+
 func (a *Admission) refuse(i *discordgo.Interaction, reason, text string) *discordgo.InteractionResponse {
 	a.metrics.observeRefused(reason)
 	a.log.Debug("interaction not admitted", append(interactionAttrs(i), "reason", reason)...)

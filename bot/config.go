@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/footnote-bot/footnote/internal/admit"
+	"github.com/footnote-bot/footnote/store"
 	"github.com/joho/godotenv"
 )
 
@@ -27,6 +28,12 @@ const (
 	EnvShardID      = "SHARD_ID"
 	EnvShardCount   = "SHARD_COUNT"
 	EnvAPIURL       = "DISCORD_API_URL"
+
+	EnvDatabaseURL      = "DATABASE_URL"
+	EnvKnowledgeWatch   = "KNOWLEDGE_WATCH"
+	EnvGuildIndexMemory = "GUILD_INDEX_MEMORY"
+	EnvUploadMax        = "CORPUS_UPLOAD_MAX"
+	EnvGuildCorpusMax   = "GUILD_CORPUS_MAX"
 
 	EnvAnswerWorkers   = "ANSWER_WORKERS"
 	EnvAnswerQueue     = "ANSWER_QUEUE"
@@ -109,6 +116,26 @@ type Config struct {
 	APIURL string
 	// Admission bounds the costly interactions of either transport.
 	Admission AdmissionConfig
+	// State is where Footnote keeps what lasts, and how the corpora change.
+	State StateConfig
+}
+
+// StateConfig is the store and the living corpora. Zero values mean the
+// defaults.
+type StateConfig struct {
+	// DatabaseURL is the store: "" for footnote.db in the working
+	// directory, a path for another SQLite file, postgres://... for
+	// PostgreSQL. It may hold a password: never log it as is.
+	DatabaseURL string
+	// NoWatch turns off the watch of KnowledgeDir (KNOWLEDGE_WATCH=off):
+	// SIGHUP still reloads.
+	NoWatch bool
+	// GuildIndexMemory is the memory budget of the per-server indexes.
+	GuildIndexMemory int64
+	// UploadMax is the largest attachment /corpus add takes.
+	UploadMax int64
+	// GuildCorpusMax is the most one server's own corpus may hold.
+	GuildCorpusMax int64
 }
 
 // ConfigError is a configuration problem with one environment variable. Its
@@ -144,9 +171,9 @@ func (c Config) API() string {
 // String describes the configuration with the token redacted.
 func (c Config) String() string {
 	a := c.Admission.withDefaults()
-	return fmt.Sprintf("Config{Token:%s AppID:%q GuildID:%q KnowledgeDir:%q LogLevel:%s Shard:%d/%d APIURL:%q Admission:{Workers:%d Queue:%d QueueWait:%s UserRate:%s GuildRate:%s}}",
+	return fmt.Sprintf("Config{Token:%s AppID:%q GuildID:%q KnowledgeDir:%q LogLevel:%s Shard:%d/%d APIURL:%q Admission:{Workers:%d Queue:%d QueueWait:%s UserRate:%s GuildRate:%s} Database:%q}",
 		redactToken(c.Token), c.AppID, c.GuildID, c.KnowledgeDir, c.LogLevel, c.ShardID, c.ShardCount, c.APIURL,
-		a.Workers, a.Queue, a.QueueWait, a.UserRate, a.GuildRate)
+		a.Workers, a.Queue, a.QueueWait, a.UserRate, a.GuildRate, c.DatabaseName())
 }
 
 // GoString is String, so that %#v does not reveal the token either.
@@ -169,7 +196,32 @@ func (c Config) LogValue() slog.Value {
 			slog.Duration("queue_wait", c.Admission.withDefaults().QueueWait),
 			slog.String("user_rate", c.Admission.UserRate.String()),
 			slog.String("guild_rate", c.Admission.GuildRate.String())),
+		slog.String("database", c.DatabaseName()),
+		slog.Bool("knowledge_watch", !c.State.NoWatch),
 	)
+}
+
+// String describes the state configuration with the database password
+// hidden, so that it may be printed or logged whole.
+func (st StateConfig) String() string {
+	return fmt.Sprintf("StateConfig{Database:%q Watch:%v GuildIndexMemory:%d UploadMax:%d GuildCorpusMax:%d}",
+		Config{State: st}.DatabaseName(), !st.NoWatch, st.GuildIndexMemory, st.UploadMax, st.GuildCorpusMax)
+}
+
+// GoString is String, for %#v.
+func (st StateConfig) GoString() string { return st.String() }
+
+// LogValue implements slog.LogValuer with the password hidden.
+func (st StateConfig) LogValue() slog.Value { return slog.StringValue(st.String()) }
+
+// DatabaseName describes the store for logs: the SQLite file, or the
+// PostgreSQL URL with its password hidden.
+func (c Config) DatabaseName() string {
+	loc, err := store.ParseLocation(c.State.DatabaseURL)
+	if err != nil {
+		return "(invalid)"
+	}
+	return loc.Redacted()
 }
 
 func redactToken(tok string) string {
@@ -243,6 +295,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if err := loadAdmission(get, &c.Admission); err != nil {
 		return Config{}, err
 	}
+	if err := loadState(get, &c.State); err != nil {
+		return Config{}, err
+	}
 
 	if s := get(EnvAPIURL); s != "" {
 		base, err := parseAPIBase(s)
@@ -294,6 +349,73 @@ func loadAdmission(get func(string) string, a *AdmissionConfig) error {
 		*v.dst = r
 	}
 	return nil
+}
+
+// loadState reads the store and living-corpus settings.
+func loadState(get func(string) string, st *StateConfig) error {
+	if s := get(EnvDatabaseURL); s != "" {
+		if _, err := store.ParseLocation(s); err != nil {
+			// The value may hold a password: never repeat it.
+			return &ConfigError{Var: EnvDatabaseURL, Problem: strings.TrimPrefix(err.Error(), "DATABASE_URL ")}
+		}
+		st.DatabaseURL = s
+	}
+	switch strings.ToLower(get(EnvKnowledgeWatch)) {
+	case "", "on", "true", "1", "yes":
+	case "off", "false", "0", "no":
+		st.NoWatch = true
+	default:
+		return &ConfigError{Var: EnvKnowledgeWatch, Problem: fmt.Sprintf("is %q: want on or off", get(EnvKnowledgeWatch))}
+	}
+	for _, v := range []struct {
+		name     string
+		dst      *int64
+		min, max int64
+	}{
+		{EnvGuildIndexMemory, &st.GuildIndexMemory, 1 << 20, 1 << 40},
+		{EnvUploadMax, &st.UploadMax, 1 << 10, 100 << 20},
+		{EnvGuildCorpusMax, &st.GuildCorpusMax, 1 << 10, 4 << 30},
+	} {
+		s := get(v.name)
+		if s == "" {
+			continue
+		}
+		n, err := ParseSize(s)
+		if err != nil || n < v.min || n > v.max {
+			return &ConfigError{Var: v.name, Problem: fmt.Sprintf("is %q: want a size such as 256MiB, from %s to %s", s, sizeText(v.min), sizeText(v.max))}
+		}
+		*v.dst = n
+	}
+	return nil
+}
+
+// ParseSize reads a size in bytes: a number, or a number with a unit (B,
+// KB, MB, GB: powers of 1000; KiB, MiB, GiB: powers of 1024).
+func ParseSize(s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	i := len(s)
+	for i > 0 && (s[i-1] < '0' || s[i-1] > '9') {
+		i--
+	}
+	num, unit := strings.TrimSpace(s[:i]), strings.ToLower(strings.TrimSpace(s[i:]))
+	mult := map[string]int64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}[unit]
+	n, err := strconv.ParseInt(num, 10, 64)
+	if mult == 0 || err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a size", s)
+	}
+	return n * mult, nil
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + "GiB"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "KiB"
+	}
+	return strconv.FormatInt(n, 10)
 }
 
 func parseLevel(s string) (slog.Level, bool) {

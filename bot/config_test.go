@@ -188,7 +188,8 @@ func TestEnvExample(t *testing.T) {
 	}
 	for _, name := range []string{EnvToken, EnvAppID, EnvGuildID, EnvKnowledgeDir, EnvLogLevel, EnvShardID, EnvShardCount,
 		EnvAPIURL, EnvInteractionsAddr, EnvPublicKey, EnvAdminAddr,
-		EnvAnswerWorkers, EnvAnswerQueue, EnvAnswerQueueWait, EnvUserRate, EnvGuildRate} {
+		EnvAnswerWorkers, EnvAnswerQueue, EnvAnswerQueueWait, EnvUserRate, EnvGuildRate,
+		EnvDatabaseURL, EnvKnowledgeWatch, EnvGuildIndexMemory, EnvUploadMax, EnvGuildCorpusMax} {
 		if !bytes.Contains(raw, []byte("\n"+name+"=")) {
 			t.Errorf("%s does not document %s", path, name)
 		}
@@ -203,5 +204,41 @@ func TestEnvExample(t *testing.T) {
 	}
 	if cfg.Token != "" {
 		t.Error(".env.example holds a token")
+	}
+}
+
+func TestLoadStateConfig(t *testing.T) {
+	t.Parallel()
+	cfg, err := LoadConfig(env(map[string]string{EnvDatabaseURL: "postgres://footnote:Sup3rS3cret@db:5432/footnote", EnvKnowledgeWatch: "off",
+		EnvGuildIndexMemory: "512MiB", EnvUploadMax: "4MB", EnvGuildCorpusMax: "1GiB"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := StateConfig{DatabaseURL: "postgres://footnote:Sup3rS3cret@db:5432/footnote", NoWatch: true, GuildIndexMemory: 512 << 20, UploadMax: 4e6, GuildCorpusMax: 1 << 30}
+	if cfg.State != want {
+		t.Fatalf("State = %+v, want %+v", cfg.State, want)
+	}
+	var logs bytes.Buffer
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("config", "config", cfg)
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("state", "state", cfg.State)
+	for _, shown := range []string{cfg.String(), fmt.Sprintf("%v %+v %#v %v %+v %#v", cfg, cfg, cfg, cfg.State, cfg.State, cfg.State), logs.String()} {
+		if strings.Contains(shown, "Sup3rS3cret") {
+			t.Fatalf("the database password shows: %s", shown)
+		}
+		if !strings.Contains(shown, "db:5432") {
+			t.Errorf("the database is not named: %s", shown)
+		}
+	}
+	for name, vars := range map[string]map[string]string{
+		EnvDatabaseURL:      {EnvDatabaseURL: "mysql://root:Sup3rS3cret@db/x"},
+		EnvKnowledgeWatch:   {EnvKnowledgeWatch: "sometimes"},
+		EnvGuildIndexMemory: {EnvGuildIndexMemory: "lots"},
+		EnvUploadMax:        {EnvUploadMax: "1GiB"},
+	} {
+		_, err := LoadConfig(env(vars))
+		var ce *ConfigError
+		if !errors.As(err, &ce) || ce.Var != name || strings.Contains(err.Error(), "Sup3rS3cret") {
+			t.Errorf("%v: error %v", vars, err)
+		}
 	}
 }

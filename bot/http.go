@@ -133,7 +133,7 @@ func (h *InteractionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 	}
 
 	obs := &httpObservedHandler{next: h.opts.Handler}
-	x := &httpExchange{Webhooks: h.opts.Webhooks, first: make(chan *discordgo.InteractionResponse, 1), obs: obs}
+	x := &httpExchange{Webhooks: h.opts.Webhooks, first: make(chan *discordgo.InteractionResponse, 1), obs: obs, written: make(chan struct{})}
 	responder := &Responder{Handler: obs, Logger: h.log, DeferAfter: h.opts.DeferAfter, Timeout: h.opts.Timeout}
 	h.pending.Add(1)
 	go func() {
@@ -154,8 +154,10 @@ func (h *InteractionsHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) 
 			x.counted.Do(func() { h.opts.Metrics.observeInteraction(kind, command, x.outcome(nil), time.Since(start)) })
 		}
 		h.write(w, resp)
+		close(x.written)
 	case <-r.Context().Done():
 		// Discord hung up; the answer, if it comes, has nowhere to go.
+		close(x.written)
 	}
 }
 
@@ -170,6 +172,20 @@ type httpExchange struct {
 	deferred atomic.Bool
 	timedOut atomic.Bool // autocomplete answered with no choices while its handler ran on
 	counted  sync.Once
+	// written is closed once the first response has been written to
+	// Discord: a webhook call must not overtake it (an edit of a deferred
+	// message Discord has not seen yet would be refused).
+	written chan struct{}
+}
+
+// afterCallback waits until the callback has gone out, or ctx ends.
+func (x *httpExchange) afterCallback(ctx context.Context) error {
+	select {
+	case <-x.written:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // Callback implements Sender: it hands resp to the waiting HTTP request.
@@ -193,6 +209,9 @@ func (x *httpExchange) EditOriginal(ctx context.Context, i *discordgo.Interactio
 	if x.Webhooks == nil {
 		return errHTTPNoWebhooks
 	}
+	if err := x.afterCallback(ctx); err != nil {
+		return err
+	}
 	return x.Webhooks.EditOriginal(ctx, i, e)
 }
 
@@ -200,12 +219,18 @@ func (x *httpExchange) Followup(ctx context.Context, i *discordgo.Interaction, p
 	if x.Webhooks == nil {
 		return errHTTPNoWebhooks
 	}
+	if err := x.afterCallback(ctx); err != nil {
+		return err
+	}
 	return x.Webhooks.Followup(ctx, i, p)
 }
 
 func (x *httpExchange) DeleteOriginal(ctx context.Context, i *discordgo.Interaction) error {
 	if x.Webhooks == nil {
 		return errHTTPNoWebhooks
+	}
+	if err := x.afterCallback(ctx); err != nil {
+		return err
 	}
 	return x.Webhooks.DeleteOriginal(ctx, i)
 }
@@ -254,6 +279,12 @@ func (o *httpObservedHandler) DeferEphemeral(i *discordgo.Interaction) bool {
 		return h.DeferEphemeral(i)
 	}
 	return httpWantsEphemeral(i)
+}
+
+// DeferAtOnce passes the wrapped handler's wish on to the Responder.
+func (o *httpObservedHandler) DeferAtOnce(i *discordgo.Interaction) bool {
+	h, ok := o.next.(EagerDeferrer)
+	return ok && h.DeferAtOnce(i)
 }
 
 // httpWantsEphemeral is the Responder's guess without a hint: a message

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -95,13 +97,81 @@ func (c *RESTClient) base() string {
 	return b + "/api/" + httpAPIVersion
 }
 
+// multipartBody is a JSON payload with files, as Discord takes them: the
+// payload in the payload_json part, with an attachments list naming each
+// file by its index, and file k in the part files[k].
+func multipartBody(payload any, files []*discordgo.File) ([]byte, string, error) {
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		return nil, "", err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, "", err
+	}
+	var atts []map[string]string
+	for k, f := range files {
+		atts = append(atts, map[string]string{"id": strconv.Itoa(k), "filename": f.Name})
+	}
+	if fields["attachments"], err = json.Marshal(atts); err != nil {
+		return nil, "", err
+	}
+	if raw, err = json.Marshal(fields); err != nil {
+		return nil, "", err
+	}
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="payload_json"`)
+	h.Set("Content-Type", "application/json")
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	part.Write(raw)
+	for k, f := range files {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="files[%d]"; filename="%s"`, k, quoteEscaper.Replace(f.Name)))
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		h.Set("Content-Type", ct)
+		part, err := mw.CreatePart(h)
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := io.Copy(part, f.Reader); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
+}
+
+var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
+
 // do sends one JSON request to path (below /api/v9) and decodes a JSON
 // answer into out when out is not nil. route names the call in errors
 // without the secrets its path may hold.
 func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out any) error {
+	return c.doFiles(ctx, method, path, route, in, nil, out)
+}
+
+// doFiles is do with files: sent as multipart/form-data when there are
+// any.
+func (c *RESTClient) doFiles(ctx context.Context, method, path, route string, in any, files []*discordgo.File, out any) error {
 	name := apiName(c.custom())
 	var body []byte
-	if in != nil {
+	contentType := "application/json"
+	if len(files) > 0 {
+		var err error
+		if body, contentType, err = multipartBody(in, files); err != nil {
+			return fmt.Errorf("%s: %s %s: encoding the request: %w", name, method, route, err)
+		}
+	} else if in != nil {
 		var err error
 		if body, err = json.Marshal(in); err != nil {
 			return fmt.Errorf("%s: %s %s: encoding the request: %w", name, method, route, err)
@@ -116,8 +186,8 @@ func (c *RESTClient) do(ctx context.Context, method, path, route string, in, out
 		if err != nil {
 			return fmt.Errorf("%s: %s %s: %w", name, method, route, err)
 		}
-		if in != nil {
-			req.Header.Set("Content-Type", "application/json")
+		if in != nil || len(files) > 0 {
+			req.Header.Set("Content-Type", contentType)
 		}
 		if c.Token != "" {
 			req.Header.Set("Authorization", "Bot "+strings.TrimPrefix(c.Token, "Bot "))
@@ -201,7 +271,7 @@ func (c *RESTClient) EditOriginal(ctx context.Context, i *discordgo.Interaction,
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, http.MethodPatch, path+"/messages/@original", "/webhooks/{app}/{token}/messages/@original", e, nil)
+	return c.doFiles(ctx, http.MethodPatch, path+"/messages/@original", "/webhooks/{app}/{token}/messages/@original", e, e.Files, nil)
 }
 
 // Followup posts a new message on interaction i's webhook
@@ -211,7 +281,7 @@ func (c *RESTClient) Followup(ctx context.Context, i *discordgo.Interaction, p *
 	if err != nil {
 		return err
 	}
-	return c.do(ctx, http.MethodPost, path, "/webhooks/{app}/{token}", p, nil)
+	return c.doFiles(ctx, http.MethodPost, path, "/webhooks/{app}/{token}", p, p.Files, nil)
 }
 
 // DeleteOriginal deletes interaction i's original response.

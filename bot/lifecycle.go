@@ -7,13 +7,12 @@ import (
 	"syscall"
 )
 
-// IgnoreHangups keeps SIGHUP from killing the process (its default action)
-// until the returned stop function is called: each one is logged and
-// otherwise ignored. A terminal closing under `footnote serve`, or an
-// operator sending SIGHUP out of habit to reload, then leaves the bot
-// running and its answers undisturbed. (Reloading the corpus on SIGHUP is
-// left to a later change.)
-func IgnoreHangups(log *slog.Logger) (stop func()) {
+// OnHangup calls reload at every SIGHUP until the returned stop function is
+// called, instead of SIGHUP's default action (ending the process). Before
+// there is anything to reload (reload nil), a SIGHUP is logged and
+// ignored: a terminal closing under `footnote serve` never stops it.
+// reload must return at once (Reloader.Request does).
+func OnHangup(log *slog.Logger, reload func()) (stop func()) {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -24,7 +23,12 @@ func IgnoreHangups(log *slog.Logger) (stop func()) {
 		for {
 			select {
 			case <-ch:
-				log.Warn("SIGHUP received and ignored: reloading is not supported yet; send SIGTERM to stop")
+				if reload == nil {
+					log.Warn("SIGHUP received and ignored: nothing to reload; send SIGTERM to stop")
+					continue
+				}
+				log.Info("SIGHUP received: reloading the corpus")
+				reload()
 			case <-done:
 				return
 			}
@@ -35,3 +39,7 @@ func IgnoreHangups(log *slog.Logger) (stop func()) {
 		close(done)
 	}
 }
+
+// IgnoreHangups keeps SIGHUP from killing the process until stop is
+// called; each one is logged and ignored.
+func IgnoreHangups(log *slog.Logger) (stop func()) { return OnHangup(log, nil) }

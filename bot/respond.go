@@ -43,6 +43,14 @@ type DeferHinter interface {
 	DeferEphemeral(i *discordgo.Interaction) bool
 }
 
+// EagerDeferrer may be implemented by a commands.Handler to ask that i be
+// acknowledged at once with a deferred response, its answer following
+// through the webhook: for work known to be slow (a download), or an
+// answer only a webhook edit can carry (a file).
+type EagerDeferrer interface {
+	DeferAtOnce(i *discordgo.Interaction) bool
+}
+
 // Timing defaults of the Responder.
 const (
 	// DefaultHandlerTimeout bounds a handler's total run time once its
@@ -141,14 +149,18 @@ func toEdit(d *discordgo.InteractionResponseData) *discordgo.WebhookEdit {
 			components = d.Components
 		}
 	}
-	return &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	e := &discordgo.WebhookEdit{Content: &content, Embeds: &embeds, Components: &components, AllowedMentions: noMentions()}
+	if d != nil && len(d.Files) > 0 {
+		e.Files = d.Files
+	}
+	return e
 }
 
 // toFollowup turns message data into a followup message.
 func toFollowup(d *discordgo.InteractionResponseData) *discordgo.WebhookParams {
 	p := &discordgo.WebhookParams{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
 	if d != nil {
-		p.Content, p.Embeds, p.Flags = d.Content, d.Embeds, d.Flags
+		p.Content, p.Embeds, p.Flags, p.Files = d.Content, d.Embeds, d.Flags, d.Files
 		if d.Components != nil {
 			p.Components = d.Components
 		}
@@ -194,6 +206,11 @@ func (r *Responder) deferEphemeral(i *discordgo.Interaction) bool {
 		}
 	}
 	return false
+}
+
+func (r *Responder) deferAtOnce(i *discordgo.Interaction) bool {
+	h, ok := r.Handler.(EagerDeferrer)
+	return ok && i.Type != discordgo.InteractionApplicationCommandAutocomplete && h.DeferAtOnce(i)
 }
 
 func (r *Responder) logger() *slog.Logger {
@@ -255,13 +272,14 @@ func (r *Responder) Answer(ctx context.Context, s Sender, i *discordgo.Interacti
 			deferAfter = r.acBudget
 		}
 	}
-	timer := time.NewTimer(deferAfter)
-	defer timer.Stop()
-
-	select {
-	case resp := <-done:
-		return r.callback(ctx, s, i, start, resp)
-	case <-timer.C:
+	if !r.deferAtOnce(i) {
+		timer := time.NewTimer(deferAfter)
+		defer timer.Stop()
+		select {
+		case resp := <-done:
+			return r.callback(ctx, s, i, start, resp)
+		case <-timer.C:
+		}
 	}
 
 	def := r.deferral(i)

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/store"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -104,6 +105,117 @@ func (r *Router) Commands() []*discordgo.ApplicationCommand {
 		{
 			Type: discordgo.MessageApplicationCommand,
 			Name: findSourcesName,
+		},
+		corpusDefinition(),
+		settingsDefinition(),
+	}
+}
+
+// guildOnly is the contexts of the commands that belong to a server.
+func guildOnly() *[]discordgo.InteractionContextType {
+	return &[]discordgo.InteractionContextType{discordgo.InteractionContextGuild}
+}
+
+// corpusDefinition is /corpus: every member may list and export; adding
+// and removing need Manage Server, checked at each use (a server's admins
+// may change who sees which command, and the check must hold whatever
+// they choose).
+func corpusDefinition() *discordgo.ApplicationCommand {
+	one := 1
+	return &discordgo.ApplicationCommand{
+		Type:        discordgo.ChatApplicationCommand,
+		Name:        "corpus",
+		Description: "This server's own entries: add notes, list, remove or export them",
+		Contexts:    guildOnly(),
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "add",
+				Description: "Add entries: a .md, .txt or .jsonl file, or a .zip of them (Manage Server)",
+				Options: []*discordgo.ApplicationCommandOption{{
+					Type:        discordgo.ApplicationCommandOptionAttachment,
+					Name:        "file",
+					Description: "The file (a file of the same name is replaced)",
+					Required:    true,
+				}},
+			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "list",
+				Description: "List this server's own entries",
+			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "remove",
+				Description: "Remove one of this server's entries (Manage Server)",
+				Options: []*discordgo.ApplicationCommandOption{{
+					Type:         discordgo.ApplicationCommandOptionString,
+					Name:         "entry",
+					Description:  "The entry's id or title",
+					Required:     true,
+					Autocomplete: true,
+					MinLength:    &one,
+					MaxLength:    maxNameOption,
+				}},
+			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "export",
+				Description: "Download this server's files as a .zip",
+			},
+		},
+	}
+}
+
+// settingsDefinition is /settings, for members with Manage Server,
+// checked at each use. (default_member_permissions would hide it from the
+// others, but discordgo writes it as a string where Discord's schema wants
+// an integer; a server's admins can hide it in Server Settings >
+// Integrations.)
+func settingsDefinition() *discordgo.ApplicationCommand {
+	zero, one := 0.0, 1.0
+	channelTypes := []discordgo.ChannelType{discordgo.ChannelTypeGuildText, discordgo.ChannelTypeGuildNews,
+		discordgo.ChannelTypeGuildForum, discordgo.ChannelTypeGuildPublicThread, discordgo.ChannelTypeGuildPrivateThread}
+	channel := func(name, desc string) *discordgo.ApplicationCommandOption {
+		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionChannel, Name: name, Description: desc, ChannelTypes: channelTypes}
+	}
+	return &discordgo.ApplicationCommand{
+		Type:        discordgo.ChatApplicationCommand,
+		Name:        "settings",
+		Description: "How Footnote answers in this server (Manage Server)",
+		Contexts:    guildOnly(),
+		Options: []*discordgo.ApplicationCommandOption{
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "show",
+				Description: "Show this server's settings",
+			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "answers",
+				Description: "Who sees answers, which entries they come from, how confident they must be",
+				Options: []*discordgo.ApplicationCommandOption{
+					{Type: discordgo.ApplicationCommandOptionBoolean, Name: "private", Description: "Answer privately by default (members may still choose)"},
+					{Type: discordgo.ApplicationCommandOptionString, Name: "sources", Description: "Answer from this server's entries, the shared corpus, or both",
+						Choices: []*discordgo.ApplicationCommandOptionChoice{
+							{Name: "both (default)", Value: string(store.SourcesBoth)},
+							{Name: "this server's own entries only", Value: string(store.SourcesOwn)},
+							{Name: "the shared corpus only", Value: string(store.SourcesShared)},
+						}},
+					{Type: discordgo.ApplicationCommandOptionNumber, Name: "confidence", Description: "Answer confidence threshold, from 0 to 1", MinValue: &zero, MaxValue: one},
+					{Type: discordgo.ApplicationCommandOptionBoolean, Name: "default_confidence", Description: "Go back to the default confidence threshold"},
+				},
+			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "channels",
+				Description: "The channels Footnote answers in (none listed: every channel)",
+				Options: []*discordgo.ApplicationCommandOption{
+					channel("add", "Answer in this channel too"),
+					channel("remove", "No longer answer in this channel"),
+					{Type: discordgo.ApplicationCommandOptionBoolean, Name: "everywhere", Description: "Answer in every channel (clears the list)"},
+				},
+			},
 		},
 	}
 }

@@ -42,5 +42,7 @@ func Example() {
 	// 1 random
 	// 1 about
 	// 3 Find sources
+	// 1 corpus
+	// 1 settings
 	// 4 AID, SOVIET []
 }

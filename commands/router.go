@@ -7,7 +7,9 @@ import (
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/footnote-bot/footnote/internal/logclip"
 	"github.com/footnote-bot/footnote/knowledge"
+	"github.com/footnote-bot/footnote/store"
 )
 
 // Options configure a Router.
@@ -24,6 +26,12 @@ type Options struct {
 	// (for metrics: answers and abstentions). It must be safe for
 	// concurrent use.
 	OnAnswer func(knowledge.Answer)
+	// Guilds, when set, gives each server its own corpus and settings
+	// (/corpus, /settings) and chooses the index each interaction answers
+	// from; without it every server answers from store.
+	Guilds Guilds
+	// Fetcher downloads the attachments of /corpus add; nil refuses them.
+	Fetcher Fetcher
 }
 
 // Router is the Handler for all of Footnote's interactions. It routes
@@ -37,6 +45,8 @@ type Router struct {
 	log     *slog.Logger
 
 	onAnswer func(knowledge.Answer)
+	guilds   Guilds
+	fetcher  Fetcher
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -63,10 +73,24 @@ type Middleware func(next HandlerFunc) HandlerFunc
 
 // request is what a route handler gets.
 type request struct {
-	ctx    context.Context
-	i      *discordgo.Interaction
+	ctx context.Context
+	i   *discordgo.Interaction
+	// ix is the index the interaction answers from: the server's (its own
+	// entries, the shared ones, or both, as its settings say), else the
+	// shared corpus.
 	ix     *knowledge.Index
 	params map[string]string
+	// settings are the server's (the defaults in a DM, or without Guilds).
+	settings store.GuildSettings
+}
+
+// minConfidence is the server's answer confidence threshold, for Ask's
+// options; ok is false when the server keeps the model's default.
+func (q *request) minConfidence() (v float64, ok bool) {
+	if c := q.settings.MinConfidence; c != nil {
+		return *c, true
+	}
+	return 0, false
 }
 
 type routeFunc func(q *request) *discordgo.InteractionResponse
@@ -74,7 +98,8 @@ type routeFunc func(q *request) *discordgo.InteractionResponse
 // New returns a Router answering from the index store holds (read at each
 // interaction, so a swapped index is used at once).
 func New(store *knowledge.Store, opts Options) *Router {
-	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand, onAnswer: opts.OnAnswer}
+	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand, onAnswer: opts.OnAnswer,
+		guilds: opts.Guilds, fetcher: opts.Fetcher}
 	if r.onAnswer == nil {
 		r.onAnswer = func(knowledge.Answer) {}
 	}
@@ -95,9 +120,12 @@ func New(store *knowledge.Store, opts Options) *Router {
 	r.commands.handle("/random", r.random)
 	r.commands.handle("/about", r.about)
 	r.commands.handle("/message/"+findSourcesName, r.findSources)
+	r.commands.handle("/corpus", r.corpusCommand)
+	r.commands.handle("/settings", r.settingsCommand)
 
 	r.autocomplete.handle("/entry", r.complete)
 	r.autocomplete.handle("/related", r.complete)
+	r.autocomplete.handle("/corpus", r.completeOwn)
 
 	r.components.handle("/entry/{id}", r.openEntry)
 	r.components.handle("/entry/{id}/page/{n}", r.pageEntry)
@@ -106,6 +134,7 @@ func New(store *knowledge.Store, opts Options) *Router {
 	r.components.handle("/related/{id}", r.relatedButton)
 	r.components.handle("/pick/{list}", r.pick)
 	r.components.handle("/random/again", r.randomAgain)
+	r.components.handle("/corpus/list/{n}", r.corpusListPage)
 
 	r.serve = chain(r.dispatch, r.logging, r.recovery)
 	return r
@@ -150,17 +179,29 @@ func (r *Router) dispatch(ctx context.Context, i *discordgo.Interaction) *discor
 	if !ok {
 		return unknown(i)
 	}
-	var ix *knowledge.Index
-	if r.store != nil {
-		ix = r.store.Index()
-	}
-	if ix == nil {
+	sc, err := r.scope(ctx, i)
+	if err != nil {
+		r.log.Error("reading the server's corpus and settings", "err", err, "guild_id", logclip.String(i.GuildID))
 		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
 			return choices(nil)
 		}
+		return notice("Sorry, this server's corpus could not be read just now. Try again in a moment.")
+	}
+	if !answersIn(i, path, sc.Settings) {
+		return channelsNotice(sc.Settings)
+	}
+	q := &request{ctx: ctx, i: withDefaults(i, path, sc.Settings), ix: sc.Index, params: params, settings: sc.Settings}
+	if sc.Index == nil && !managedRoute(path) {
+		if i.Type == discordgo.InteractionApplicationCommandAutocomplete {
+			return choices(nil)
+		}
+		if r.store != nil && r.store.Index() != nil {
+			return notice("This server answers from its own entries only, and has none yet. " +
+				"A member with Manage Server can add some with `/corpus add`, or answer from the shared corpus with `/settings answers sources: both`.")
+		}
 		return notice("The corpus is still loading. Try again in a moment.")
 	}
-	return rt.h(&request{ctx: ctx, i: i, ix: ix, params: params})
+	return rt.h(q)
 }
 
 // routeFor names the mux and path an interaction is routed by.

@@ -19,7 +19,7 @@ import (
 func runEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	env := &environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	env := &environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: testGetenv(vars)}
 	code = run(context.Background(), env, args)
 	return code, out.String(), errb.String()
 }

@@ -48,6 +48,12 @@ var openCorpus = knowledge.OpenContext
 // Reading the files stops when ctx ends (a Ctrl-C); indexing, once they
 // are read, does not (see loadUntil).
 func loadKnowledge(ctx context.Context, env *environment, dir string) (*knowledge.Index, error) {
+	ix, _, err := loadKnowledgeReport(ctx, env, dir)
+	return ix, err
+}
+
+// loadKnowledgeReport is loadKnowledge with the load's report.
+func loadKnowledgeReport(ctx context.Context, env *environment, dir string) (*knowledge.Index, knowledge.LoadReport, error) {
 	opts := knowledge.LoadOptions{}
 	var bar *progressLine
 	if env.terminal && dir != "" {
@@ -59,13 +65,13 @@ func loadKnowledge(ctx context.Context, env *environment, dir string) (*knowledg
 		bar.finish()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("loading knowledge: %w", err)
+		return nil, rep, fmt.Errorf("loading knowledge: %w", err)
 	}
 	reportLoadErrors(env.stderr, rep)
 	if ix.Stats().Entries == 0 {
-		return nil, errNoEntries(dir)
+		return nil, rep, errNoEntries(dir)
 	}
-	return ix, nil
+	return ix, rep, nil
 }
 
 // loadUntil runs load in its own goroutine and returns what it returns,

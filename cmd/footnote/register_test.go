@@ -37,7 +37,7 @@ func (s *registerBuffer) String() string {
 func registerRun(ctx context.Context, vars map[string]string, args ...string) (int, *registerBuffer, *registerBuffer) {
 	stdout, stderr := &registerBuffer{}, &registerBuffer{}
 	env := &environment{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
-		getenv: func(k string) string { return vars[k] }}
+		getenv: testGetenv(vars)}
 	return run(ctx, env, args), stdout, stderr
 }
 

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/footnote-bot/footnote/bot"
 	"github.com/footnote-bot/footnote/commands"
@@ -35,8 +36,10 @@ type serveSetup struct {
 	// httpAddr and adminAddr are the --http and --admin flags.
 	httpAddr, adminAddr string
 	// load reads and indexes the corpus; it stops reading when its
-	// context ends. The transport swaps its index into store.
-	load func(context.Context) (*knowledge.Index, error)
+	// context ends. The transport swaps its index into store, then calls
+	// loaded, which starts the reloads and the per-server corpora.
+	load   func(context.Context) (*knowledge.Index, error)
+	loaded func(context.Context, *knowledge.Index)
 }
 
 // serveHTTP is where the HTTP interactions transport plugs in: the file
@@ -94,7 +97,16 @@ func runServe(ctx context.Context, env *environment, f serveFlags) error {
 		}
 	}
 
-	load := func(ctx context.Context) (*knowledge.Index, error) { return loadKnowledge(ctx, env, cfg.KnowledgeDir) }
+	// The report and the time of the first load, for the reloader; read
+	// once load has returned.
+	var loadReport knowledge.LoadReport
+	var loadTook time.Duration
+	load := func(ctx context.Context) (*knowledge.Index, error) {
+		start := time.Now()
+		ix, rep, err := loadKnowledgeReport(ctx, env, cfg.KnowledgeDir)
+		loadReport, loadTook = rep, time.Since(start)
+		return ix, err
+	}
 	// The store starts empty: the HTTP transport listens (and answers
 	// its probes) while the corpus loads.
 	store := knowledge.NewStore(nil)
@@ -119,11 +131,43 @@ func runServe(ctx context.Context, env *environment, f serveFlags) error {
 		return err
 	}
 
-	// A SIGHUP (a closed terminal, or an operator expecting a reload)
-	// must not kill a running bot; reloading is not supported yet.
-	defer bot.IgnoreHangups(logger)()
+	if useHTTP {
+		// A transport that cannot start says so before the store opens.
+		if _, err := bot.LoadHTTPConfig(getenv, f.httpAddr, f.adminAddr); err != nil {
+			return err
+		}
+	}
+	setup.store, setup.metrics = store, metrics
+	live, err := openLiving(ctx, setup)
+	if err != nil {
+		return err
+	}
+	defer live.close()
+	app = commands.New(store, commands.Options{Version: buildVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer,
+		Guilds: live.guilds, Fetcher: live.fetcher})
 
-	setup.store, setup.app, setup.metrics, setup.load = store, app, metrics, load
+	// A SIGHUP reloads the corpus once it is loaded; before, and with the
+	// embedded seeds, it is logged and ignored (a closed terminal must not
+	// kill a running bot).
+	hangups := make(chan struct{}, 1)
+	var reloadOnHangup func()
+	if cfg.KnowledgeDir != "" {
+		reloadOnHangup = func() {
+			select {
+			case <-hangups:
+				live.reloader.Request("SIGHUP")
+			default:
+				logger.Warn("SIGHUP before the corpus is loaded: ignored")
+			}
+		}
+	}
+	defer bot.OnHangup(logger, reloadOnHangup)()
+
+	setup.app, setup.load = app, load
+	setup.loaded = func(ctx context.Context, ix *knowledge.Index) {
+		live.start(ctx, setup, ix, loadReport, loadTook)
+		close(hangups) // from now on every SIGHUP reloads
+	}
 	if useHTTP {
 		return serveHTTP(ctx, setup)
 	}
@@ -139,6 +183,7 @@ func runServe(ctx context.Context, env *environment, f serveFlags) error {
 	}
 	store.Swap(ix)
 	releaseLoadMemory()
+	setup.loaded(ctx, ix)
 	b, err := bot.New(cfg, app, logger, metrics)
 	if err != nil {
 		return err

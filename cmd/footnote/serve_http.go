@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/footnote-bot/footnote/bot"
@@ -25,7 +26,9 @@ func runServeHTTP(ctx context.Context, s serveSetup) error {
 	if err != nil {
 		return err
 	}
-	ready := func() bool { return s.store.Index() != nil }
+	// Ready once the corpus is in and what keeps it alive has started.
+	var loaded atomic.Bool
+	ready := loaded.Load
 	metrics := s.metrics
 	admitted, err := bot.NewAdmission(s.app, s.cfg.Admission, metrics, s.logger)
 	if err != nil {
@@ -61,6 +64,8 @@ func runServeHTTP(ctx context.Context, s serveSetup) error {
 		}
 		s.store.Swap(ix)
 		releaseLoadMemory()
+		s.loaded(sctx, ix)
+		loaded.Store(true)
 		st := ix.Stats()
 		s.logger.Info("knowledge loaded", "entries", st.Entries, "sentences", st.Sentences,
 			"dir", dirName(s.cfg.KnowledgeDir), "took", time.Since(start).Round(time.Millisecond))

@@ -29,7 +29,7 @@ func serveHTTPStart(t *testing.T, vars map[string]string, wantAddrs int, args ..
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &registerBuffer{}, &registerBuffer{}
-	env := &environment{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: func(k string) string { return vars[k] }}
+	env := &environment{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr, getenv: testGetenv(vars)}
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, env, append([]string{"serve"}, args...)) }()
 	t.Cleanup(func() {

@@ -50,7 +50,7 @@ func serveStart(t *testing.T, vars map[string]string, args ...string) (cancel fu
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr = &registerBuffer{}
-	env := &environment{stdin: strings.NewReader(""), stdout: &registerBuffer{}, stderr: stderr, getenv: func(k string) string { return vars[k] }}
+	env := &environment{stdin: strings.NewReader(""), stdout: &registerBuffer{}, stderr: stderr, getenv: testGetenv(vars)}
 	exit := make(chan int, 1)
 	go func() { exit <- run(ctx, env, append([]string{"serve"}, args...)) }()
 	t.Cleanup(cancel)

@@ -37,7 +37,7 @@ func (s *serveBuffer) String() string {
 func serveRun(ctx context.Context, vars map[string]string, args ...string) (code int, stdout, stderr *serveBuffer) {
 	stdout, stderr = &serveBuffer{}, &serveBuffer{}
 	env := &environment{stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
-		getenv: func(k string) string { return vars[k] }}
+		getenv: testGetenv(vars)}
 	return run(ctx, env, args), stdout, stderr
 }
 

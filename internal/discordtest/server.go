@@ -108,6 +108,7 @@ type Server struct {
 	commands   map[string][]*discordgo.ApplicationCommand // by guild id; "" = global
 	byID       map[string]*interaction
 	byToken    map[string]*interaction
+	files      map[string]*attachment // by attachment id
 	nextID     uint64
 	conns      int
 	closed     bool
@@ -152,6 +153,7 @@ func New(tb TB, opts Options) *Server {
 		commands:  map[string][]*discordgo.ApplicationCommand{},
 		byID:      map[string]*interaction{},
 		byToken:   map[string]*interaction{},
+		files:     map[string]*attachment{},
 		nextID:    1200000000000000000,
 		upgrader:  websocket.Upgrader{CheckOrigin: func(*http.Request) bool { return true }},
 	}
@@ -367,6 +369,7 @@ func (s *Server) routes() http.Handler {
 		writeError(w, http.StatusNotFound, 0, "404: Not Found")
 	})
 	mux.Handle("/api/", s.record(buffered(api)))
+	mux.HandleFunc("GET /attachments/{channel}/{id}/{name}", s.getAttachment)
 	return mux
 }
 
@@ -588,8 +591,12 @@ type Message struct {
 	AllowedMentions *discordgo.MessageAllowedMentions
 	// Choices are the autocomplete choices (type 8).
 	Choices []*discordgo.ApplicationCommandOptionChoice
-	// Raw is the JSON object as sent.
+	// Raw is the JSON object as sent (payload_json, for a message sent
+	// with files).
 	Raw json.RawMessage
+	// Files are the files sent with the message (multipart/form-data),
+	// by file name.
+	Files map[string][]byte
 }
 
 // DecodeMessage decodes a message payload (callback data, webhook body).
@@ -654,7 +661,7 @@ func (s *Server) WaitWebhook(ctx context.Context, i *discordgo.Interaction, meth
 	if err != nil || len(r.Body) == 0 {
 		return r, nil, err
 	}
-	m, err := DecodeMessage(r.Body)
+	m, err := DecodeRequestMessage(r)
 	return r, m, err
 }
 
@@ -743,7 +750,11 @@ func (s *Server) storedMessage(m *Message) *discordgo.Message {
 }
 
 func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, files, err := messageBody(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, 50109, err.Error())
+		return
+	}
 	m, err := DecodeMessage(body)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, 50109, "The request body contains invalid JSON.")
@@ -752,6 +763,7 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 	if !checkSchema(w, http.MethodPost, discordspec.RouteWebhook, body) {
 		return
 	}
+	s.waitAcked(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.byToken[r.PathValue("token")]
@@ -768,6 +780,7 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := s.storedMessage(m)
+	msg.Attachments = s.storeFilesLocked(msg.ChannelID, files)
 	it.followups[msg.ID] = msg
 	if r.URL.Query().Get("wait") == "true" {
 		writeJSON(w, http.StatusOK, msg)
@@ -776,8 +789,28 @@ func (s *Server) postFollowup(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// waitAcked gives a webhook call that comes before its interaction's
+// callback a moment for the callback to arrive. Over HTTP, Discord reads
+// the callback from the HTTP response, which it always has before any
+// webhook call the bot makes after it; a test that relays the response to
+// the fake itself may relay it a little after such a call.
+func (s *Server) waitAcked(r *http.Request) {
+	token := r.PathValue("token")
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	_ = s.waitFor(ctx, "the callback", func() bool {
+		it := s.byToken[token]
+		return it == nil || it.acked
+	})
+}
+
 func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, files, err := messageBody(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, 50109, err.Error())
+		return
+	}
+	s.waitAcked(r)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	it := s.byToken[r.PathValue("token")]
@@ -839,6 +872,9 @@ func (s *Server) webhookMessage(w http.ResponseWriter, r *http.Request) {
 		}
 		if _, ok := fields["components"]; ok {
 			msg.Components = m.Components
+		}
+		if len(files) > 0 {
+			msg.Attachments = s.storeFilesLocked(msg.ChannelID, files)
 		}
 		writeJSON(w, http.StatusOK, msg)
 	}

@@ -61,7 +61,7 @@ func distractorsFor(ix *knowledge.Index, e *knowledge.Entry, sentence int, s str
 	scan := func(src *knowledge.Entry, tier int) {
 		if ans.kind == Term {
 			if t, ok := termOf(ix, src); ok {
-				consider(candidate{text: casedLike(t.text, sp.text), v: t.value, tier: tier})
+				consider(candidate{text: casedLike(t.text, sp.text, t.start == 0), v: t.value, tier: tier})
 			}
 			return
 		}
@@ -131,7 +131,7 @@ func distractorsFor(ix *knowledge.Index, e *knowledge.Entry, sentence int, s str
 		}
 		text := c.text
 		if ans.kind == Figure && ans.shape == "words" {
-			text = casedLike(text, sp.text)
+			text = casedLike(text, sp.text, true)
 		}
 		out = append(out, text)
 	}
@@ -231,14 +231,15 @@ func termOf(ix *knowledge.Index, e *knowledge.Entry) (span, bool) {
 
 // casedLike writes a distractor the way the answer is written: with a
 // capital first letter when the answer has one (it opens the sentence),
-// else as the corpus writes it, a sentence's capital aside.
-func casedLike(text, answer string) string {
+// else as the corpus writes it, less the capital of a sentence's start
+// (atStart).
+func casedLike(text, answer string, atStart bool) string {
 	r, _ := utf8.DecodeRuneInString(answer)
 	c, size := utf8.DecodeRuneInString(text)
-	if unicode.IsUpper(r) {
+	switch {
+	case unicode.IsUpper(r):
 		return string(unicode.ToUpper(c)) + text[size:]
-	}
-	if len(strings.Fields(text)) == 1 || !unicode.IsUpper([]rune(strings.Fields(text)[1])[0]) {
+	case atStart:
 		return string(unicode.ToLower(c)) + text[size:]
 	}
 	return text

@@ -248,28 +248,17 @@ func blankables(ix *knowledge.Index, e *knowledge.Entry, kinds []Kind) []blankab
 // fails with ErrChanged when the entry, its sentence or the blank are no
 // longer there, and ErrNoItem when the blank cannot be asked.
 func Make(ix *knowledge.Index, ref Ref, seed string) (Item, error) {
-	e, ok := ix.Entry(ref.Entry)
-	if !ok {
-		return Item{}, ErrChanged
+	it, err := Resolve(ix, ref, seed)
+	if err != nil {
+		return Item{}, err
 	}
-	sents, all := entrySpans(ix, e)
-	if ref.Sentence < 0 || ref.Sentence >= len(sents) || ref.Blank < 0 || ref.Blank >= len(all[ref.Sentence]) {
-		return Item{}, ErrChanged
-	}
-	s, sp := sents[ref.Sentence], all[ref.Sentence][ref.Blank]
-	okUse, show := usable(s, sp, all[ref.Sentence], e.Title)
-	if !okUse {
-		return Item{}, ErrNoItem
-	}
+	e, _ := ix.Entry(ref.Entry)
+	_, all := entrySpans(ix, e)
+	sp := all[ref.Sentence][ref.Blank]
 	rng := rngFor(seed, ref.Entry, fmt.Sprint(ref.Sentence), fmt.Sprint(ref.Blank))
-	distractors := distractorsFor(ix, e, ref.Sentence, s, sp, all[ref.Sentence], rng)
+	distractors := distractorsFor(ix, e, ref.Sentence, it.Sentence, sp, all[ref.Sentence], rng)
 	if len(distractors) < 3 {
 		return Item{}, ErrNoItem
-	}
-	it := Item{
-		Ref: ref, Seed: seed, Check: CheckOf(s, sp.text), Kind: sp.value.kind,
-		EntryID: e.ID, EntryTitle: e.Title, Citation: e.Source, URL: e.URL,
-		Sentence: s, Answer: sp.text, Before: s[:sp.start], After: s[sp.end:], ShowTitle: show,
 	}
 	opts := append([]string{sp.text}, distractors[:3]...)
 	rng.Shuffle(len(opts), func(i, j int) { opts[i], opts[j] = opts[j], opts[i] })
@@ -285,6 +274,30 @@ func Make(ix *knowledge.Index, ref Ref, seed string) (Item, error) {
 		return Item{}, ErrNoItem
 	}
 	return it, nil
+}
+
+// Resolve finds the sentence and answer ref names, without the options:
+// enough to judge an answer (IsRight) and reveal the sentence, at the
+// cost of reading one entry. Its errors are Make's.
+func Resolve(ix *knowledge.Index, ref Ref, seed string) (Item, error) {
+	e, ok := ix.Entry(ref.Entry)
+	if !ok {
+		return Item{}, ErrChanged
+	}
+	sents, all := entrySpans(ix, e)
+	if ref.Sentence < 0 || ref.Sentence >= len(sents) || ref.Blank < 0 || ref.Blank >= len(all[ref.Sentence]) {
+		return Item{}, ErrChanged
+	}
+	s, sp := sents[ref.Sentence], all[ref.Sentence][ref.Blank]
+	okUse, show := usable(s, sp, all[ref.Sentence], e.Title)
+	if !okUse {
+		return Item{}, ErrNoItem
+	}
+	return Item{
+		Ref: ref, Seed: seed, Check: CheckOf(s, sp.text), Kind: sp.value.kind,
+		EntryID: e.ID, EntryTitle: e.Title, Citation: e.Source, URL: e.URL,
+		Sentence: s, Answer: sp.text, Before: s[:sp.start], After: s[sp.end:], ShowTitle: show,
+	}, nil
 }
 
 // PickOptions choose what an item is made of.

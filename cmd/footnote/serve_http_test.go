@@ -142,7 +142,9 @@ func TestServeHTTP(t *testing.T) {
 	raw, _ := json.Marshal(ask)
 	status, body = serveHTTPPost(t, base+"/interactions", priv, raw)
 	// Only the type: discordgo cannot decode the components of a response.
-	var resp struct{ Type discordgo.InteractionResponseType }
+	var resp struct {
+		Type discordgo.InteractionResponseType
+	}
 	if status != http.StatusOK || json.Unmarshal(body, &resp) != nil || resp.Type != discordgo.InteractionResponseChannelMessageWithSource {
 		t.Fatalf("/ask: %d %s", status, body)
 	}

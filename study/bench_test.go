@@ -6,7 +6,7 @@ import (
 )
 
 // BenchmarkMake measures making an item again (what a review or a round
-// costs) on the generated corpus of 300 entries; BenchmarkPick drawing a
+// costs) on the generated corpus of 150 entries; BenchmarkPick drawing a
 // new one.
 func BenchmarkMake(b *testing.B) {
 	ix := testCorpora(b)["generated"]

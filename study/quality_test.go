@@ -17,7 +17,7 @@ import (
 )
 
 // The corpora items are tested over: the embedded seed, the test corpora
-// of the other packages, and a generated dictionary of 300 entries.
+// of the other packages, and a generated dictionary of 150 entries.
 var (
 	corporaOnce sync.Once
 	corpora     map[string]*knowledge.Index
@@ -36,7 +36,7 @@ func testCorpora(t testing.TB) map[string]*knowledge.Index {
 			"cli":       "../cmd/footnote/testdata/corpus",
 		}
 		genDir := filepath.Join(t.TempDir(), "gen")
-		if _, err := gen.Write(genDir, gen.Options{Entries: 300, Seed: 7}); err != nil {
+		if _, err := gen.Write(genDir, gen.Options{Entries: 150, Seed: 7}); err != nil {
 			corporaErr = err
 			return
 		}
@@ -120,14 +120,14 @@ func words(s string) []string {
 // dates near the right one, none standing in the sentence, labels that
 // fit a button, and the same item made again from its ref and seed.
 func TestItemQuality(t *testing.T) {
-	minimum := map[string]int{"seed": 25, "knowledge": 20, "commands": 40, "bot": 5, "generated": 300}
+	minimum := map[string]int{"seed": 25, "knowledge": 20, "commands": 40, "bot": 5, "generated": 150}
 	for name, ix := range testCorpora(t) {
 		t.Run(name, func(t *testing.T) {
 			kinds := map[Kind]int{}
 			items := 0
 			seeds := []string{"a", "b", "c"}
 			if name == "generated" {
-				seeds = seeds[:1] // 300 entries: one seed each is plenty
+				seeds = seeds[:1] // 150 entries: one seed each is plenty
 			}
 			for _, e := range ix.Entries() {
 				for _, b := range blankables(ix, e, nil) {

@@ -57,7 +57,7 @@ func (r *Router) ask(q *request) *discordgo.InteractionResponse {
 	} else {
 		row = linkRow(q.ix, "suggestions", "Read a close entry…", links)
 	}
-	return reply(private, []*discordgo.MessageEmbed{embed}, rows(row))
+	return reply(private, []*discordgo.MessageEmbed{embed}, rows(row, r.answerFeedback(q, question, ans)))
 }
 
 // answerEmbed shows an Answer: the facts, each with the number of its

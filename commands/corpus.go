@@ -20,6 +20,7 @@ import (
 //	/corpus list                 the server's own entries, a page at a time
 //	/corpus remove entry:NAME    one entry, by id or title (Manage Server)
 //	/corpus export               the server's files as a .zip
+//	/corpus gaps                 the questions the corpus misses (Manage Server)
 //
 // Every answer is ephemeral: it concerns whoever manages the corpus.
 
@@ -36,11 +37,14 @@ func (r *Router) corpusCommand(q *request) *discordgo.InteractionResponse {
 	if q.i.GuildID == "" {
 		return notice("`/corpus` manages a server's own corpus: use it in a server.")
 	}
+	d, _ := commandData(q.i)
+	sub, opts := subcommand(d)
+	if sub == "gaps" {
+		return r.corpusGaps(q) // the questions asked: kept with or without a corpus of the server's own
+	}
 	if r.guilds == nil {
 		return notice("This Footnote keeps no per-server corpora: it answers from the operator's corpus only.")
 	}
-	d, _ := commandData(q.i)
-	sub, opts := subcommand(d)
 	switch sub {
 	case "add":
 		return r.corpusAdd(q, d, opts)

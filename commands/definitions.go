@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/store"
+	"github.com/footnote-bot/footnote/study"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
@@ -45,7 +47,7 @@ func (r *Router) Commands() []*discordgo.ApplicationCommand {
 			MaxLength:    maxNameOption,
 		}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		{
 			Type:        discordgo.ChatApplicationCommand,
 			Name:        "ask",
@@ -108,7 +110,7 @@ func (r *Router) Commands() []*discordgo.ApplicationCommand {
 		},
 		corpusDefinition(),
 		settingsDefinition(),
-	}
+	}, studyDefinitions(private)...)
 }
 
 // guildOnly is the contexts of the commands that belong to a server.
@@ -163,6 +165,53 @@ func corpusDefinition() *discordgo.ApplicationCommand {
 				Name:        "export",
 				Description: "Download this server's files as a .zip",
 			},
+			{
+				Type:        discordgo.ApplicationCommandOptionSubCommand,
+				Name:        "gaps",
+				Description: "The questions the corpus could not answer or answered badly, most asked first (Manage Server)",
+			},
+		},
+	}
+}
+
+// studyDefinitions are /quiz, /leaderboard and /review, in servers only:
+// scores and review decks are kept per server.
+func studyDefinitions(private *discordgo.ApplicationCommandOption) []*discordgo.ApplicationCommand {
+	one, ten, minSeconds, maxSeconds := 1.0, float64(maxRoundItems), float64(minRoundTime/time.Second), float64(maxRoundTime/time.Second)
+	oneChar := 1
+	kinds := []*discordgo.ApplicationCommandOptionChoice{{Name: "any (default)", Value: "any"}}
+	for _, k := range study.Kinds {
+		kinds = append(kinds, &discordgo.ApplicationCommandOptionChoice{Name: kindNames[k] + "s", Value: string(k)})
+	}
+	return []*discordgo.ApplicationCommand{
+		{
+			Type:        discordgo.ChatApplicationCommand,
+			Name:        "quiz",
+			Description: "A question made from the corpus: fill in the blank of a quoted fact",
+			Contexts:    guildOnly(),
+			Options: []*discordgo.ApplicationCommandOption{
+				{Type: discordgo.ApplicationCommandOptionString, Name: "entry", Description: "Ask about this entry only",
+					Autocomplete: true, MinLength: &oneChar, MaxLength: maxNameOption},
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "count", Description: "Questions in a round (default 1; a round closes each on a timer)",
+					MinValue: &one, MaxValue: ten},
+				{Type: discordgo.ApplicationCommandOptionInteger, Name: "seconds", Description: "Time for each question of a round (default 20)",
+					MinValue: &minSeconds, MaxValue: maxSeconds},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "kind", Description: "What the blank hides", Choices: kinds},
+			},
+		},
+		{
+			Type:        discordgo.ChatApplicationCommand,
+			Name:        "leaderboard",
+			Description: "This server's best quiz scores, and your rank",
+			Contexts:    guildOnly(),
+			Options:     []*discordgo.ApplicationCommandOption{private},
+		},
+		{
+			Type:        discordgo.ChatApplicationCommand,
+			Name:        "review",
+			Description: "The facts you missed in quizzes, again when they are due (spaced repetition)",
+			Contexts:    guildOnly(),
+			Options:     []*discordgo.ApplicationCommandOption{},
 		},
 	}
 }

@@ -44,5 +44,8 @@ func Example() {
 	// 3 Find sources
 	// 1 corpus
 	// 1 settings
+	// 1 quiz
+	// 1 leaderboard
+	// 1 review
 	// 4 AID, SOVIET []
 }

@@ -75,7 +75,7 @@ func (r *Router) scope(ctx context.Context, i *discordgo.Interaction) (corpus.Sc
 // privateOptionCommands are the commands with a "private" option, which a
 // server's "answers private by default" setting fills in when the member
 // leaves it out.
-var privateOptionCommands = map[string]bool{"/ask": true, "/entry": true, "/related": true, "/search": true, "/random": true}
+var privateOptionCommands = map[string]bool{"/ask": true, "/entry": true, "/related": true, "/search": true, "/random": true, "/leaderboard": true}
 
 // withDefaults returns i with the server's defaults applied: a "private"
 // option set to true when the server answers privately by default and
@@ -138,7 +138,7 @@ func (r *Router) DeferEphemeral(i *discordgo.Interaction) bool {
 		return false
 	}
 	_, path := r.routeFor(i)
-	if managedRoute(path) || d.CommandType == discordgo.MessageApplicationCommand {
+	if managedRoute(path) || path == "/review" || d.CommandType == discordgo.MessageApplicationCommand {
 		return true
 	}
 	if o := option(d.Options, "private"); o != nil {

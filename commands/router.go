@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/footnote-bot/footnote/internal/logclip"
@@ -32,6 +33,15 @@ type Options struct {
 	Guilds Guilds
 	// Fetcher downloads the attachments of /corpus add; nil refuses them.
 	Fetcher Fetcher
+	// Study keeps the study mode's answers, scores and review cards, and
+	// the questions asked (for /corpus gaps); nil turns the study mode
+	// off.
+	Study StudyStore
+	// Webhook posts and edits a round's messages after /quiz has been
+	// answered; nil refuses rounds (count above 1).
+	Webhook Webhook
+	// Now is the clock of the study mode; nil is time.Now.
+	Now func() time.Time
 }
 
 // Router is the Handler for all of Footnote's interactions. It routes
@@ -47,6 +57,13 @@ type Router struct {
 	onAnswer func(knowledge.Answer)
 	guilds   Guilds
 	fetcher  Fetcher
+	study    StudyStore
+	webhook  Webhook
+	clock    func() time.Time
+	rounds   roundSet
+	// timer and minRoundTime replace time.After and minRoundTime in tests.
+	timer        func(time.Duration) <-chan time.Time
+	minRoundTime time.Duration
 
 	randMu sync.Mutex
 	rand   *rand.Rand
@@ -99,7 +116,7 @@ type routeFunc func(q *request) *discordgo.InteractionResponse
 // interaction, so a swapped index is used at once).
 func New(store *knowledge.Store, opts Options) *Router {
 	r := &Router{store: store, version: opts.Version, log: opts.Logger, rand: opts.Rand, onAnswer: opts.OnAnswer,
-		guilds: opts.Guilds, fetcher: opts.Fetcher}
+		guilds: opts.Guilds, fetcher: opts.Fetcher, study: opts.Study, webhook: opts.Webhook, clock: opts.Now}
 	if r.onAnswer == nil {
 		r.onAnswer = func(knowledge.Answer) {}
 	}
@@ -122,10 +139,14 @@ func New(store *knowledge.Store, opts Options) *Router {
 	r.commands.handle("/message/"+findSourcesName, r.findSources)
 	r.commands.handle("/corpus", r.corpusCommand)
 	r.commands.handle("/settings", r.settingsCommand)
+	r.commands.handle("/quiz", r.quiz)
+	r.commands.handle("/leaderboard", r.leaderboard)
+	r.commands.handle("/review", r.review)
 
 	r.autocomplete.handle("/entry", r.complete)
 	r.autocomplete.handle("/related", r.complete)
 	r.autocomplete.handle("/corpus", r.completeOwn)
+	r.autocomplete.handle("/quiz", r.complete)
 
 	r.components.handle("/entry/{id}", r.openEntry)
 	r.components.handle("/entry/{id}/page/{n}", r.pageEntry)
@@ -135,6 +156,11 @@ func New(store *knowledge.Store, opts Options) *Router {
 	r.components.handle("/pick/{list}", r.pick)
 	r.components.handle("/random/again", r.randomAgain)
 	r.components.handle("/corpus/list/{n}", r.corpusListPage)
+	r.components.handle("/quiz/{entry}/{n}/{b}/{check}/{seed}/{opt}", r.quizAnswer)
+	r.components.handle("/round/{round}/{k}/{closes}/{entry}/{n}/{b}/{check}/{opt}", r.roundAnswer)
+	r.components.handle("/review/next", r.reviewNext)
+	r.components.handle("/review/{entry}/{n}/{b}/{check}/{reps}/{seed}/{opt}", r.reviewAnswer)
+	r.components.handle("/fb/{key}/{vote}", r.feedback)
 
 	r.serve = chain(r.dispatch, r.logging, r.recovery)
 	return r

@@ -1,7 +1,8 @@
 // Package store keeps what Footnote must remember across restarts and share
 // between replicas: each server's own corpus (its files, as uploaded), each
-// server's settings, and a change log that tells every replica which server
-// changed so that it can rebuild what it caches.
+// server's settings, a change log that tells every replica which server
+// changed so that it can rebuild what it caches, and the study mode's
+// answers, scores, review cards and the questions members ask.
 //
 // One small interface, Store, has two drivers behind it: SQLite (the
 // default: a file, through the pure-Go modernc.org/sqlite, so the binary
@@ -26,6 +27,8 @@ type Store interface {
 	Corpora
 	Settings
 	Changes
+	Study
+	Questions
 	// Driver names the driver: "sqlite" or "postgres".
 	Driver() string
 	// Close releases the connections.

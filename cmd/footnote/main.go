@@ -8,6 +8,7 @@
 //	footnote check [--knowledge DIR]
 //	footnote eval [--knowledge DIR] QUESTIONS.jsonl
 //	footnote serve [--dry-run] [--http ADDR]
+//	footnote gaps [--guild ID] [--json]
 //	footnote version
 //
 // Flags may come before or after the arguments. Run "footnote help" for the

@@ -143,8 +143,20 @@ func runServe(ctx context.Context, env *environment, f serveFlags) error {
 		return err
 	}
 	defer live.close()
+	// The quiz rounds post and edit their messages through the
+	// interactions' webhooks, which need no bot token: the same client
+	// serves both transports.
 	app = commands.New(store, commands.Options{Version: buildVersion(), Logger: logger, OnAnswer: metrics.ObserveAnswer,
-		Guilds: live.guilds, Fetcher: live.fetcher})
+		Guilds: live.guilds, Fetcher: live.fetcher, Study: live.st, Webhook: &bot.RESTClient{Base: cfg.API()}})
+	defer func() {
+		// Rounds still running close their item and post their summary
+		// before the store closes.
+		cctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := app.Close(cctx); err != nil {
+			logger.Warn("quiz rounds still running at exit", "err", err)
+		}
+	}()
 
 	// A SIGHUP reloads the corpus once it is loaded; before, and with the
 	// embedded seeds, it is logged and ignored (a closed terminal must not

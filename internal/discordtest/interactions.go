@@ -144,6 +144,11 @@ func Bool(name string, value bool) *discordgo.ApplicationCommandInteractionDataO
 	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionBoolean, Value: value}
 }
 
+// Int returns an integer option (Discord sends integers as JSON numbers).
+func Int(name string, value int) *discordgo.ApplicationCommandInteractionDataOption {
+	return &discordgo.ApplicationCommandInteractionDataOption{Name: name, Type: discordgo.ApplicationCommandOptionInteger, Value: float64(value)}
+}
+
 // Focused returns the string option being typed in an autocomplete.
 func Focused(name, value string) *discordgo.ApplicationCommandInteractionDataOption {
 	o := String(name, value)

@@ -29,6 +29,7 @@ func Run(t *testing.T, newLocation func(testing.TB) string) {
 		return s
 	}
 	fresh := func(t *testing.T) store.Store { return open(t, newLocation(t)) }
+	runStudy(t, fresh, open, newLocation)
 
 	t.Run("a server never seen has nothing and the defaults", func(t *testing.T) {
 		s := fresh(t)
